@@ -1,0 +1,151 @@
+# anvil — build, run and test.  `make help` lists the targets.
+#
+#   make            build build/kernel.elf and build/kernel.iso
+#   make run        boot it in QEMU, serial console on this terminal
+#   make test       the whole test suite (T=NAME for one test or group)
+#
+# Variables: CC=clang, FIRMWARE=bios|uefi, ACCEL=tcg|kvm, ARGS='kernel
+# command line', MEM=128M, CPU=max, DEBUG=int, T=test-pattern.
+
+BUILD    ?= build
+# make's built-in default CC is "cc"; anvil defaults to gcc, CC=clang works too.
+ifeq ($(origin CC),default)
+CC       := gcc
+endif
+NASM     ?= nasm
+PYTHON   ?= python3
+HOSTCC   ?= gcc
+
+CC_IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -q clang && echo 1)
+
+# ---------------------------------------------------------------------------
+# Kernel compiler flags, one group per line.
+KERNEL_CFLAGS := -std=gnu11
+KERNEL_CFLAGS += -ffreestanding -nostdlib          # no hosted C library; only our own code
+KERNEL_CFLAGS += -fno-pic -mcmodel=kernel          # linked in the top 2 GiB (-2 GiB..0)
+KERNEL_CFLAGS += -mno-red-zone                     # interrupts would clobber the 128 bytes below RSP
+KERNEL_CFLAGS += -mgeneral-regs-only               # no SSE/x87 outside the SIMD unit (*_simd.c)
+KERNEL_CFLAGS += -fno-omit-frame-pointer           # RBP chains make backtraces possible
+KERNEL_CFLAGS += -fno-stack-protector              # no canary runtime in the kernel
+KERNEL_CFLAGS += -fno-strict-aliasing              # page tables and boot data are read through casts
+KERNEL_CFLAGS += -fno-asynchronous-unwind-tables   # no .eh_frame: nothing unwinds with it
+KERNEL_CFLAGS += -O2 -g
+KERNEL_CFLAGS += -Wall -Wextra -Wstrict-prototypes -Werror
+KERNEL_CFLAGS += -I. -MMD -MP
+ifneq ($(CC_IS_CLANG),1)
+# GCC would turn our memcpy/memset loops into calls to memcpy/memset.
+KERNEL_CFLAGS += -fno-tree-loop-distribute-patterns
+endif
+ifeq ($(UBSAN),1)
+KERNEL_CFLAGS += -fsanitize=undefined
+endif
+KERNEL_CFLAGS := $(strip $(KERNEL_CFLAGS))
+
+# The SIMD unit is the one place allowed to use SSE registers: the kernel
+# enables SSE itself (arch/x86_64/simd.c) and these functions save nothing.
+SIMD_CFLAGS := $(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse2 -mno-avx
+
+NASMFLAGS := -f elf64 -g -F dwarf -I$(BUILD)/gen/
+
+LD        := ld
+LDFLAGS   := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T linker.ld
+
+# ---------------------------------------------------------------------------
+# Sources: every .c under kernel/, drivers/, arch/ and every .asm under
+# boot/ and arch/ is part of the kernel.
+KERNEL_C   := $(sort $(shell find kernel drivers arch -name '*.c'))
+KERNEL_ASM := $(sort $(shell find boot arch -name '*.asm'))
+KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.o)
+
+KERNEL_ELF := $(BUILD)/kernel.elf
+KERNEL_ISO := $(BUILD)/kernel.iso
+LAYOUT_INC := $(BUILD)/gen/layout.inc
+
+# User programs (user/user.mk defines USER_PROGS) become /bin/NAME modules.
+USER_PROGS :=
+-include user/user.mk
+
+.PHONY: all iso run run-gui debug test lint host-tests clean deps help
+all: $(KERNEL_ELF) $(KERNEL_ISO)
+
+# Constants shared with NASM: every ANVIL_* macro of layout.h as %define.
+$(LAYOUT_INC): arch/x86_64/layout.h
+	@mkdir -p $(dir $@)
+	$(CC) -E -dM -P $< | sed -n 's/^#define \(ANVIL_[A-Z0-9_]*\) \(.*\)$$/%define \1 \2/p' > $@
+
+$(BUILD)/obj/%_simd.o: %_simd.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SIMD_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.asm $(LAYOUT_INC)
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+
+$(KERNEL_ELF): $(KERNEL_OBJ) linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ)
+
+# The ISO: GRUB (BIOS and UEFI), the kernel, and each program as a module.
+ISO_DIR := $(BUILD)/iso
+$(KERNEL_ISO): $(KERNEL_ELF) iso/grub.cfg.in $(USER_PROGS) tools/mkgrubcfg.sh
+	rm -rf $(ISO_DIR)
+	mkdir -p $(ISO_DIR)/boot/grub $(ISO_DIR)/boot/bin
+	cp $(KERNEL_ELF) $(ISO_DIR)/boot/kernel.elf
+	$(if $(USER_PROGS),cp $(USER_PROGS) $(ISO_DIR)/boot/bin/)
+	sh tools/mkgrubcfg.sh iso/grub.cfg.in $(notdir $(USER_PROGS)) > $(ISO_DIR)/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(ISO_DIR) 2> $(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+iso: $(KERNEL_ISO)
+
+# ---------------------------------------------------------------------------
+# Running.
+FIRMWARE ?= bios
+ACCEL    ?= tcg
+MEM      ?= 128M
+CPU      ?= max
+ARGS     ?=
+QEMU_OPTS = --firmware $(FIRMWARE) --accel $(ACCEL) --mem $(MEM) --cpu $(CPU) \
+            $(if $(ARGS),--cmdline '$(ARGS)') $(if $(filter int,$(DEBUG)),--debug-int)
+
+deps:
+	@sh tools/deps.sh
+
+run: deps all
+	$(PYTHON) tools/qemu.py $(QEMU_OPTS)
+
+run-gui: deps all
+	$(PYTHON) tools/qemu.py $(QEMU_OPTS) --display gui
+
+debug: deps all
+	@echo "QEMU is paused with a gdb stub on :1234. In another terminal:"
+	@echo "    gdb -x tools/anvil.gdb"
+	$(PYTHON) tools/qemu.py $(QEMU_OPTS) --gdb
+
+# ---------------------------------------------------------------------------
+# Tests.
+HOST_CFLAGS := -std=gnu11 -g -O1 -I. -Wall -Wextra -Werror -fsanitize=address,undefined \
+               -fno-sanitize-recover=all
+HOST_TESTS  := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/*_test.c))
+
+$(BUILD)/host/%: tests/host/%.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -MMD -MP $< -o $@
+
+host-tests: $(HOST_TESTS)
+
+lint:
+	@sh tools/lint-asm.sh
+
+test: deps all host-tests lint
+	$(PYTHON) tests/run.py $(if $(T),-k '$(T)')
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@sed -n '1,12p' Makefile
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

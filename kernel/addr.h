@@ -1,0 +1,30 @@
+/* Converting between physical and virtual addresses (see docs and
+ * arch/x86_64/layout.h for the layout). */
+#ifndef ANVIL_KERNEL_ADDR_H
+#define ANVIL_KERNEL_ADDR_H
+
+#include <stdint.h>
+#include "arch/x86_64/layout.h"
+
+/* Physical address -> its alias in the direct map. */
+static inline void *phys_to_virt(uint64_t phys)
+{
+	return (void *)(phys + ANVIL_DIRECT_MAP);
+}
+
+/* A direct-map or kernel-image address -> physical. */
+static inline uint64_t virt_to_phys(const void *virt)
+{
+	uint64_t v = (uint64_t)virt;
+	if (v >= ANVIL_KERNEL_VMA)
+		return v - ANVIL_KERNEL_VMA;
+	return v - ANVIL_DIRECT_MAP;
+}
+
+/* Linker-script symbols: the kernel image, in virtual addresses. */
+extern char __kernel_start[], __kernel_end[];
+extern char __text_start[], __text_end[];
+extern char __rodata_start[], __rodata_end[];
+extern char __data_start[], __bss_start[], __bss_end[];
+
+#endif

@@ -1,0 +1,124 @@
+#include "kernel/cmdline.h"
+#include "kernel/printf.h"
+#include "kernel/string.h"
+
+/* Every option the kernel understands; README's list follows this one. */
+static const char *const known_keys[] = {
+	"init",		/* init=/bin/NAME: run that program first */
+	"test",		/* test or test=PATTERN: run in-kernel tests and end */
+	"test_skip",	/* test_skip=N: skip the first N matching tests */
+	"panic",	/* panic=exit: end the QEMU run on a panic (tests) */
+	"hz",		/* hz=N: timer frequency */
+	"loglevel",	/* loglevel=N */
+	"crash",	/* crash=KIND: a deliberate fault, for the tests */
+};
+
+static char buf[CMDLINE_MAX_LEN];
+static struct {
+	const char *key;
+	const char *value;	/* NULL for a bare flag */
+} words[CMDLINE_MAX_WORDS];
+static int nwords;
+static const char *init_args[CMDLINE_MAX_WORDS];
+static int ninit_args;
+
+bool cmdline_parse(const char *line)
+{
+	bool complete = true;
+	size_t len = strlen(line);
+
+	if (len >= sizeof(buf)) {
+		len = sizeof(buf) - 1;
+		complete = false;
+	}
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	nwords = ninit_args = 0;
+
+	bool after_dashes = false;
+	char *p = buf;
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			*p++ = '\0';
+		if (!*p)
+			break;
+		char *word = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*p)
+			*p++ = '\0';
+
+		if (after_dashes) {
+			if (ninit_args < CMDLINE_MAX_WORDS)
+				init_args[ninit_args++] = word;
+			else
+				complete = false;
+			continue;
+		}
+		if (strcmp(word, "--") == 0) {
+			after_dashes = true;
+			continue;
+		}
+		if (nwords == CMDLINE_MAX_WORDS) {
+			complete = false;
+			continue;
+		}
+		char *eq = strchr(word, '=');
+		if (eq)
+			*eq = '\0';
+		words[nwords].key = word;
+		words[nwords].value = eq ? eq + 1 : NULL;
+		nwords++;
+	}
+	return complete;
+}
+
+const char *cmdline_get(const char *key)
+{
+	/* The last occurrence wins, as in Linux. */
+	for (int i = nwords - 1; i >= 0; i--)
+		if (strcmp(words[i].key, key) == 0)
+			return words[i].value ? words[i].value : "";
+	return NULL;
+}
+
+bool cmdline_has(const char *key)
+{
+	return cmdline_get(key) != NULL;
+}
+
+uint64_t cmdline_get_u64(const char *key, uint64_t fallback)
+{
+	const char *v = cmdline_get(key);
+	if (!v || !*v)
+		return fallback;
+	uint64_t n = 0;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9' || n > (UINT64_MAX - 9) / 10)
+			return fallback;
+		n = n * 10 + (uint64_t)(*v - '0');
+	}
+	return n;
+}
+
+int cmdline_init_argc(void)
+{
+	return ninit_args;
+}
+
+const char *cmdline_init_arg(int i)
+{
+	return i >= 0 && i < ninit_args ? init_args[i] : NULL;
+}
+
+void cmdline_log_unknown(void)
+{
+	for (int i = 0; i < nwords; i++) {
+		bool known = false;
+		for (size_t k = 0; k < sizeof(known_keys) / sizeof(known_keys[0]); k++)
+			if (strcmp(words[i].key, known_keys[k]) == 0)
+				known = true;
+		if (!known)
+			kprintf("cmdline: unknown option '%s' ignored\n", words[i].key);
+	}
+}

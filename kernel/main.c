@@ -1,0 +1,54 @@
+/*
+ * kmain: where C begins.  boot/entry.asm calls it in 64-bit mode on the
+ * boot stack, with the physical address of the multiboot2 information.
+ * Each step below is one subsystem's init; docs/boot.md walks through them.
+ */
+#include "arch/x86_64/early.h"
+#include "drivers/serial.h"
+#include "kernel/boot.h"
+#include "kernel/cmdline.h"
+#include "kernel/ktest.h"
+#include "kernel/panic.h"
+#include "kernel/power.h"
+#include "kernel/printf.h"
+#include "kernel/string.h"
+
+#define ANVIL_VERSION "0.1"
+
+/* crash=KIND: a deliberate failure, so the tests can watch the kernel's
+ * reaction in a boot of its own. */
+static void deliberate_crash(const char *kind)
+{
+	if (strcmp(kind, "panic") == 0)
+		panic("deliberate panic (crash=panic)");
+	kprintf("crash: unknown kind '%s'\n", kind);
+}
+
+__attribute__((noreturn)) void kmain(uint64_t mbi_phys);
+
+void kmain(uint64_t mbi_phys)
+{
+	arch_drop_identity_map();
+	serial_init();
+	kprintf("anvil %s: an x86-64 teaching kernel\n", ANVIL_VERSION);
+
+	boot_info_init(mbi_phys);
+	if (!cmdline_parse(boot_info.cmdline))
+		kprintf("cmdline: too long or too many words; the rest was dropped\n");
+	cmdline_log_unknown();
+
+	const char *crash = cmdline_get("crash");
+	if (crash)
+		deliberate_crash(crash);
+
+	const char *pattern = cmdline_get("test");
+	if (pattern) {
+		int failed = ktest_run(pattern, cmdline_get_u64("test_skip", 0));
+		if (failed)
+			kernel_exit(EXIT_TESTS_FAILED, "tests failed");
+		kernel_exit(EXIT_TESTS_PASSED, "tests passed");
+	}
+
+	kprintf("anvil: boot complete; nothing to run yet, halting\n");
+	arch_halt();
+}

@@ -1,0 +1,49 @@
+#!/bin/sh
+# Check for every tool anvil's build, run and tests need; install what is
+# missing with apt-get when running as root, or print the exact command.
+set -u
+
+# tool-to-check  Debian-package
+need="
+nasm:nasm
+gcc:gcc
+ld:binutils
+make:make
+python3:python3
+grub-mkrescue:grub-common
+xorriso:xorriso
+mformat:mtools
+mcopy:mtools
+qemu-system-x86_64:qemu-system-x86
+"
+missing=""
+for pair in $need; do
+	tool=${pair%%:*}
+	pkg=${pair#*:}
+	command -v "$tool" >/dev/null 2>&1 || missing="$missing $pkg"
+done
+# Files rather than commands: both GRUB platforms for the hybrid ISO, and
+# the UEFI firmware.
+[ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
+[ -d /usr/lib/grub/x86_64-efi ] || missing="$missing grub-efi-amd64-bin"
+[ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || missing="$missing ovmf"
+# clang is needed only when building with it (make CC=clang ...), and for
+# the host fuzzers.
+case "${CC:-}" in *clang*) command -v clang >/dev/null 2>&1 || missing="$missing clang lld" ;; esac
+
+missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
+[ -z "${missing% }" ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends $missing"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "anvil needs these Debian packages:$missing" >&2
+	echo "Install them with:" >&2
+	echo "    sudo apt-get update && sudo $cmd" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null && $cmd >/dev/null || {
+	echo "deps: apt-get failed; run by hand: apt-get update && $cmd" >&2
+	exit 1
+}
