@@ -2,8 +2,6 @@
  * hello - the reference article's example in C: print one line with a raw
  * write system call written out right here, then exit 0.
  */
-#include "ulib.h"
-
 /*
  * write(2) by hand, exactly as the article's Rust `asm!` block does it:
  *   "=a"(ret)      the kernel returns the result (bytes or -errno) in RAX
