@@ -1,0 +1,368 @@
+/*
+ * bench - what does a system call cost? One static Linux-ABI program that
+ * runs unchanged on anvil and on Linux, timing the cheapest kernel entries.
+ *
+ *	bench          full run
+ *	bench quick    a few iterations: only checks that every row comes out
+ *
+ * Each operation runs `iters` times in a loop between two reads of the time
+ * stamp counter; that is repeated `reps` times, and the minimum and median
+ * over the repetitions are printed, per operation, after subtracting the
+ * cost of the same loop calling an empty function. Under QEMU's
+ * `-icount shift=0` one TSC tick is one guest instruction, so the figures
+ * are instructions per operation and repeat exactly.
+ *
+ * Output, one line each, for tools/bench.py to read:
+ *	bench: kernel=Linux release=6.1.0-... mode=full iters=10000 reps=9 unit=tsc rdtscp=1
+ *	bench: tsc_khz=1000000
+ *	bench: op=getpid_syscall min=309 median=309 unit=tsc
+ *	bench: op=write_devnull min=n/a median=n/a unit=tsc note=open-failed:-2
+ *	bench: done
+ */
+#include "ulib.h"
+
+#define PAGE_SIZE	4096UL
+#define MAX_REPS	15
+
+/* ---- Reading the time stamp counter --------------------------------- */
+
+/*
+ * CPUID: leaf in EAX (and sub-leaf in ECX, 0 here); the CPU answers in
+ * EAX, EBX, ECX and EDX, hence four outputs. No clobbers: it changes no
+ * other register and no memory. `volatile` because the answer depends on
+ * the machine, not only on the inputs the compiler sees.
+ */
+static inline void cpuid(unsigned leaf, unsigned *a, unsigned *b,
+			 unsigned *c, unsigned *d)
+{
+	__asm__ volatile ("cpuid"
+		: "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+		: "a"(leaf), "c"(0));
+}
+
+#define CPUID_EXT_RDTSCP_BIT	27	/* CPUID 0x80000001 EDX: RDTSCP present */
+
+static int have_rdtscp;
+
+static void detect_rdtscp(void)
+{
+	unsigned a, b, c, d;
+
+	cpuid(0x80000000, &a, &b, &c, &d);	/* highest extended leaf */
+	if (a < 0x80000001)
+		return;
+	cpuid(0x80000001, &a, &b, &c, &d);
+	have_rdtscp = (d >> CPUID_EXT_RDTSCP_BIT) & 1;
+}
+
+/*
+ * Start of a timed interval: `lfence; rdtsc; lfence`.
+ * RDTSC puts the counter's low half in EAX and high half in EDX ("=a",
+ * "=d"; never "A", which on x86-64 means RAX or RDX, not the pair). It is
+ * not ordered with other instructions, so LFENCE before it waits for all
+ * earlier instructions to finish, and LFENCE after it keeps later ones from
+ * starting before the counter is read (Intel SDM Vol. 2B, RDTSC).
+ * "memory": the compiler must not move loads or stores (the page touches)
+ * across the read.
+ */
+static inline unsigned long tsc_begin(void)
+{
+	unsigned lo, hi;
+
+	__asm__ volatile ("lfence\n\trdtsc\n\tlfence"
+		: "=a"(lo), "=d"(hi)
+		:
+		: "memory");
+	return ((unsigned long)hi << 32) | lo;
+}
+
+/*
+ * End of a timed interval: `rdtscp; lfence`. RDTSCP waits for all earlier
+ * instructions to execute before it reads the counter; it also loads
+ * IA32_TSC_AUX into ECX, which we do not want, so RCX is a clobber. The
+ * LFENCE keeps later instructions from starting early (Intel SDM Vol. 2B,
+ * RDTSCP). Without RDTSCP (QEMU's default qemu64 CPU), the fenced RDTSC.
+ */
+static inline unsigned long tsc_end(void)
+{
+	unsigned lo, hi;
+
+	if (!have_rdtscp)
+		return tsc_begin();
+	__asm__ volatile ("rdtscp\n\tlfence"
+		: "=a"(lo), "=d"(hi)
+		:
+		: "rcx", "memory");
+	return ((unsigned long)hi << 32) | lo;
+}
+
+/* ---- The operations ------------------------------------------------- */
+
+/*
+ * Each operation is a function called through a pointer by the same loop,
+ * so the call, the loop and the timer reads cost the same for all of them
+ * and cancel out when the empty operation's figure is subtracted. noinline
+ * keeps each one a real call; the empty asm in op_empty stops the compiler
+ * from deciding it does nothing and deleting the calls.
+ */
+typedef void (*op_fn)(void);
+
+static int null_fd = -1;
+static struct timespec ts;
+static const char one_byte = 'x';
+
+__attribute__((noinline)) static void op_empty(void)
+{
+	__asm__ volatile ("" ::: "memory");
+}
+
+__attribute__((noinline)) static void op_getpid_syscall(void)
+{
+	syscall0(SYS_getpid);
+}
+
+__attribute__((noinline)) static void op_getpid_int80(void)
+{
+	int80_syscall0(SYS32_getpid);
+}
+
+__attribute__((noinline)) static void op_sched_yield(void)
+{
+	syscall0(SYS_sched_yield);
+}
+
+__attribute__((noinline)) static void op_clock_gettime(void)
+{
+	syscall2(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts);
+}
+
+__attribute__((noinline)) static void op_write_null(void)
+{
+	syscall3(SYS_write, null_fd, (long)&one_byte, 1);
+}
+
+__attribute__((noinline)) static void op_brk0(void)
+{
+	syscall1(SYS_brk, 0);
+}
+
+/* ---- Measuring ------------------------------------------------------ */
+
+static unsigned long iters = 10000;
+static int reps = 9;
+static long base;	/* empty loop's minimum, ticks x 100 per iteration */
+
+__attribute__((noinline)) static unsigned long time_loop(op_fn fn)
+{
+	unsigned long t0, i;
+
+	t0 = tsc_begin();
+	for (i = 0; i < iters; i++)
+		fn();
+	return tsc_end() - t0;
+}
+
+static void sort(long *v, int n)
+{
+	int i, j;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			long t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
+/* Ticks x 100 per iteration for each repetition; sorted, so [0] is min. */
+static void measure(op_fn fn, long *per_iter)
+{
+	int r;
+
+	for (r = 0; r < reps; r++)
+		per_iter[r] = (long)(time_loop(fn) * 100 / iters);
+	sort(per_iter, reps);
+}
+
+/* x / 100 rounded to the nearest integer, for either sign. */
+static long hundredths_round(long x)
+{
+	return x >= 0 ? (x + 50) / 100 : -((-x + 50) / 100);
+}
+
+static void report(const char *name, long min100, long median100)
+{
+	uprintf("bench: op=%s min=%ld median=%ld unit=tsc\n", name,
+		hundredths_round(min100), hundredths_round(median100));
+}
+
+static void report_na(const char *name, const char *why, long value)
+{
+	uprintf("bench: op=%s min=n/a median=n/a unit=tsc note=%s:%ld\n",
+		name, why, value);
+}
+
+/*
+ * The empty loop, printed as a row of its own. Its minimum is the loop's
+ * real overhead (anything more was an interruption), so that is what is
+ * subtracted from both the minimum and the median of every operation.
+ */
+static void bench_baseline(void)
+{
+	long v[MAX_REPS];
+
+	measure(op_empty, v);
+	base = v[0];
+	uprintf("bench: op=empty_loop min=%ld median=%ld unit=tsc\n",
+		hundredths_round(v[0]), hundredths_round(v[reps / 2]));
+}
+
+static void bench_op(const char *name, op_fn fn)
+{
+	long v[MAX_REPS];
+
+	measure(fn, v);
+	report(name, v[0] - base, v[reps / 2] - base);
+}
+
+/*
+ * A first touch of a fresh heap page: the kernel takes a page fault, finds
+ * the address inside the heap (grown by brk), maps a zeroed page and
+ * returns to the store. Touching the same pages a second time costs only
+ * the loop and the stores; that is this row's empty-loop figure.
+ */
+__attribute__((noinline)) static unsigned long touch_pages(char *p,
+							    unsigned long n)
+{
+	unsigned long t0 = tsc_begin(), i;
+
+	for (i = 0; i < n; i++)
+		((volatile char *)p)[i * PAGE_SIZE] = 1;
+	return tsc_end() - t0;
+}
+
+static void bench_page_fault(void)
+{
+	unsigned long pages = iters < 128 ? 8 : 128;
+	long first[MAX_REPS], again[MAX_REPS];
+	int r;
+
+	for (r = 0; r < reps; r++) {
+		/* Grow the heap by `pages` whole pages, never shrinking it,
+		 * so every repetition touches pages never mapped before. */
+		long cur = syscall1(SYS_brk, 0);
+		unsigned long start = ((unsigned long)cur + PAGE_SIZE - 1) &
+				      ~(PAGE_SIZE - 1);
+		long want = (long)(start + pages * PAGE_SIZE);
+		long got = syscall1(SYS_brk, want);
+
+		if (cur <= 0 || got < want) {
+			report_na("page_fault", "brk-failed", got);
+			return;
+		}
+		first[r] = (long)(touch_pages((char *)start, pages) * 100 / pages);
+		again[r] = (long)(touch_pages((char *)start, pages) * 100 / pages);
+	}
+	sort(first, reps);
+	sort(again, reps);
+	report("page_fault", first[0] - again[0],
+	       first[reps / 2] - again[reps / 2]);
+}
+
+/* ---- Set-up and the run --------------------------------------------- */
+
+/*
+ * TSC ticks per millisecond, timed against CLOCK_MONOTONIC over ~10 ms;
+ * tools/bench.py uses it to turn ticks into ns in wall-clock mode.
+ * 0 if the clock fails or does not reach 10 ms within a million reads.
+ */
+static long tsc_khz(void)
+{
+	struct timespec a, b;
+	unsigned long t0, t1;
+	long ns = 0, tries;
+
+	if (syscall2(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&a) != 0)
+		return 0;
+	t0 = tsc_begin();
+	for (tries = 0; ns < 10000000L; tries++) {
+		if (tries == 1000000 ||
+		    syscall2(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&b) != 0)
+			return 0;
+		ns = (b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec);
+	}
+	t1 = tsc_end();
+	return (long)((t1 - t0) * 1000000UL / (unsigned long)ns);
+}
+
+static int is_linux(const struct utsname *u)
+{
+	return strcmp(u->sysname, "Linux") == 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct utsname uts;
+	long pid, r;
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "quick") == 0) {
+			iters = 100;
+			reps = 3;
+		}
+	detect_rdtscp();
+	if (syscall1(SYS_uname, (long)&uts) != 0)
+		memcpy(uts.sysname, "unknown", 8);
+
+	uprintf("bench: kernel=%s release=%s mode=%s iters=%lu reps=%d unit=tsc rdtscp=%d\n",
+		uts.sysname, uts.release, iters == 100 ? "quick" : "full",
+		iters, reps, have_rdtscp);
+	uprintf("bench: tsc_khz=%ld\n", tsc_khz());
+
+	bench_baseline();
+	pid = syscall0(SYS_getpid);
+	bench_op("getpid_syscall", op_getpid_syscall);
+
+	/* int $0x80 must give the same answer, or it is not getpid there. */
+	r = int80_syscall0(SYS32_getpid);
+	if (r == pid)
+		bench_op("getpid_int80", op_getpid_int80);
+	else
+		report_na("getpid_int80", "int80-getpid-returned", r);
+
+	r = syscall0(SYS_sched_yield);
+	if (r == 0)
+		bench_op("sched_yield", op_sched_yield);
+	else
+		report_na("sched_yield", "returned", r);
+
+	r = syscall2(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts);
+	if (r == 0)
+		bench_op("clock_gettime", op_clock_gettime);
+	else
+		report_na("clock_gettime", "returned", r);
+
+	null_fd = open("/dev/null", O_WRONLY);
+	if (null_fd >= 0 && (r = syscall3(SYS_write, null_fd, (long)&one_byte, 1)) == 1)
+		bench_op("write_devnull", op_write_null);
+	else
+		report_na("write_devnull", null_fd < 0 ? "open-failed" : "write-returned",
+			  null_fd < 0 ? null_fd : r);
+
+	r = syscall1(SYS_brk, 0);
+	if (r > 0)
+		bench_op("brk0", op_brk0);
+	else
+		report_na("brk0", "returned", r);
+
+	bench_page_fault();
+	uprintf("bench: done\n");
+
+	/* As Linux's init (PID 1) there is nothing to return to: power off. */
+	if (pid == 1 && is_linux(&uts))
+		syscall4(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+			 LINUX_REBOOT_CMD_POWER_OFF, 0);
+	return 0;
+}

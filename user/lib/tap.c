@@ -1,0 +1,49 @@
+/*
+ * tap.c - TAP output for user test programs.
+ *
+ *	1..3
+ *	ok 1 - getpid is positive
+ *	not ok 2 - write to a NULL buffer gives -EFAULT
+ *	ok 3 - brk(0) # SKIP not implemented
+ *	# 1 passed, 1 failed, 1 skipped
+ *
+ * The host runner counts these lines; tap_done's return value is meant to
+ * be main's, so the exit status says pass (0) or fail (1) as well.
+ */
+#include "ulib.h"
+
+static int tests_run, tests_failed, tests_skipped;
+
+void tap_plan(int n)
+{
+	uprintf("TAP version 13\n1..%d\n", n);
+}
+
+int ok(int cond, const char *name)
+{
+	tests_run++;
+	if (!cond)
+		tests_failed++;
+	uprintf("%sok %d - %s\n", cond ? "" : "not ", tests_run, name);
+	return cond;
+}
+
+void tap_skip(const char *name, const char *why)
+{
+	tests_run++;
+	tests_skipped++;
+	uprintf("ok %d - %s # SKIP %s\n", tests_run, name, why);
+}
+
+void tap_diag(const char *msg)
+{
+	uprintf("# %s\n", msg);
+}
+
+int tap_done(void)
+{
+	uprintf("# %d passed, %d failed, %d skipped\n",
+		tests_run - tests_failed - tests_skipped, tests_failed,
+		tests_skipped);
+	return tests_failed ? 1 : 0;
+}

@@ -1,0 +1,77 @@
+/*
+ * ulib.h - anvil's tiny user library: no libc, just what test programs and
+ * benchmarks need. Every function ends in a raw system call from syscall.h.
+ */
+#ifndef ANVIL_USER_ULIB_H
+#define ANVIL_USER_ULIB_H
+
+#include "syscall.h"
+
+typedef unsigned long size_t;
+typedef long ssize_t;
+
+#define NULL ((void *)0)
+
+/* Auxiliary vector types (Linux include/uapi/linux/auxvec.h). */
+#define AT_NULL		0	/* end of the vector */
+#define AT_PHDR		3	/* address of the program headers */
+#define AT_PHENT	4	/* size of one program header */
+#define AT_PHNUM	5	/* number of program headers */
+#define AT_PAGESZ	6	/* page size */
+#define AT_ENTRY	9	/* the program's entry point */
+#define AT_RANDOM	25	/* address of 16 random bytes */
+
+/* The value of auxiliary vector entry `type`, or 0 if absent. */
+unsigned long getauxval(unsigned long type);
+
+/*
+ * String and memory functions. The compiler may emit calls to memcpy,
+ * memset, memmove and memcmp by itself (for struct copies and zeroing), even
+ * with -ffreestanding, so these must exist under exactly these names.
+ */
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+
+/* System calls with friendlier types; each returns the raw result or -errno. */
+ssize_t write(int fd, const void *buf, size_t len);
+ssize_t read(int fd, void *buf, size_t len);
+int open(const char *path, int flags);
+int close(int fd);
+long getpid(void);
+void exit(int status) __attribute__((noreturn));
+
+/* Output on fd 1. */
+void puts_fd(int fd, const char *s);	/* no newline added */
+void print_str(const char *s);
+void print_udec(unsigned long v);
+void print_dec(long v);
+void print_hex(unsigned long v);	/* with 0x */
+
+/*
+ * A small printf to fd 1. Conversions: %d %i %u %x %ld %lu %lx %s %c %p %%,
+ * with an optional '-' (left-align), '0' (zero pad) and field width,
+ * e.g. "%08lx", "%-6s". Output is buffered and written once per call.
+ * Returns the number of bytes written.
+ */
+int uprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * TAP reporting for test programs (Test Anything Protocol, version 13
+ * lines, readable by KTAP parsers too):
+ *
+ *	tap_plan(3);
+ *	ok(getpid() > 0, "getpid is positive");
+ *	...
+ *	return tap_done();	// prints a summary, returns 0 if all passed
+ */
+void tap_plan(int n);
+int ok(int cond, const char *name);		/* returns cond */
+void tap_skip(const char *name, const char *why);
+void tap_diag(const char *msg);			/* "# msg" */
+int tap_done(void);
+
+#endif /* ANVIL_USER_ULIB_H */

@@ -1,0 +1,62 @@
+# user.mk - builds anvil's ring-3 programs. Included by the top Makefile:
+#
+#	include user/user.mk
+#
+# Every user/NAME.c is one program, built as the static ELF $(BUILD)/user/NAME
+# and linked with the runtime in user/lib/ (start-up, syscalls, printf, TAP).
+# Adding a program is adding a .c file here. `make user` builds them all.
+
+BUILD   ?= build
+USER_CC ?= $(CC)
+NASM    ?= nasm
+
+USER_DIR   := user
+USER_BUILD := $(BUILD)/user
+
+USER_SRCS  := $(wildcard $(USER_DIR)/*.c)
+USER_PROGS := $(patsubst $(USER_DIR)/%.c,$(USER_BUILD)/%,$(USER_SRCS))
+
+USER_LIB_C   := $(wildcard $(USER_DIR)/lib/*.c)
+USER_LIB_OBJ := $(patsubst $(USER_DIR)/lib/%.c,$(USER_BUILD)/lib/%.o,$(USER_LIB_C)) \
+                $(USER_BUILD)/lib/start.asm.o
+
+# Compile flags, one group per line:
+USER_CFLAGS := -std=gnu11 -O2 -g
+# no libc headers or built-in assumptions about a hosted environment
+USER_CFLAGS += -ffreestanding
+# the same code and addresses as the linker script's fixed 0x400000 layout
+USER_CFLAGS += -fno-pie
+# no canary: there is no libc to hold the guard value or __stack_chk_fail
+USER_CFLAGS += -fno-stack-protector
+# no SSE/x87: the programs never need them, and the kernel need not save them
+USER_CFLAGS += -mgeneral-regs-only
+USER_CFLAGS += -Wall -Wextra -Werror
+USER_CFLAGS += -I$(USER_DIR)/lib -MMD -MP
+
+# Link flags: a static executable without libc or crt files, at the fixed
+# address in user.ld. -static alone already means "not PIE" to gcc and clang
+# (a static PIE is -static-pie); clang warns that -no-pie is unused here.
+# These go only on the link line: clang warns (and so, with -Werror, fails)
+# about link-only flags given while compiling.
+USER_LDFLAGS := -static -nostdlib -T $(USER_DIR)/user.ld
+
+.PHONY: user
+user: $(USER_PROGS)
+
+$(USER_BUILD)/lib/%.o: $(USER_DIR)/lib/%.c
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+# start.asm.o, not start.o: start.c (its C half) already makes start.o
+$(USER_BUILD)/lib/start.asm.o: $(USER_DIR)/lib/start.asm
+	@mkdir -p $(@D)
+	$(NASM) -f elf64 -g -F dwarf $< -o $@
+
+$(USER_PROGS:%=%.o): $(USER_BUILD)/%.o: $(USER_DIR)/%.c
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_PROGS): $(USER_BUILD)/%: $(USER_BUILD)/%.o $(USER_LIB_OBJ) $(USER_DIR)/user.ld
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $< $(USER_LIB_OBJ)
+
+-include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d)
