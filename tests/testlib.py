@@ -51,9 +51,11 @@ class Boot:
         return 60 if self.firmware == "uefi" else 30
 
     def config(self, cmdline=None):
+        # panic=exit: a kernel panic ends the run at once with its own status
+        # instead of halting until the timeout.
+        words = self.cmdline if cmdline is None else cmdline
         return qemu.Config(iso=ISO, firmware=self.firmware, cpu=self.cpu, mem=self.mem, accel=self.accel,
-                           cmdline=self.cmdline if cmdline is None else cmdline,
-                           extra=self.extra)
+                           cmdline=f"panic=exit {words}".strip(), extra=self.extra)
 
     def slug(self):
         """A readable file name for this boot's serial log."""

@@ -45,3 +45,43 @@ def monitor_reset_vector(ctx):
     ctx.qemu.monitor("cont")
     ctx.qemu.wait_for(r"anvil: exit status", timeout=20)
     assert ctx.qemu.wait().code == 0, ctx.qemu.wait().message
+
+
+# ---------------------------------------------------------------------------
+# The multiboot2 summary the kernel logs, under each firmware.
+
+for firmware, screen in (("bios", "EGA text at b8000"), ("uefi", "RGB at ")):
+    summary = Boot(firmware=firmware, cmdline=NO_TESTS)
+
+    @test(f"boot.{firmware}.multiboot2_summary", boot=summary)
+    def multiboot2_summary(ctx, firmware=firmware, screen=screen):
+        ctx.expect(rf"boot: loader \"GRUB [^\"]+\", {firmware.upper()} firmware")
+        ctx.expect(r"boot: memory map, \d+ entries")
+        ram = int(ctx.expect(r"boot: usable RAM \d+ KiB \((\d+) MiB\)").group(1))
+        assert 100 <= ram <= 128, f"usable RAM {ram} MiB with -m 128M"
+        ctx.expect(r"boot: ACPI RSDP version [12]")
+        ctx.expect(r"boot:   module /bin/hello at [0-9a-f]+-[0-9a-f]+ \(\d+ bytes\)")
+        ctx.expect(rf"boot: framebuffer .*{screen}")
+
+
+@test("boot.bios.two_gib_of_memory", boot=Boot(mem="2G", cmdline=NO_TESTS))
+def two_gib(ctx):
+    assert ctx.outcome.code == 0, ctx.outcome.message
+    ram = int(ctx.expect(r"boot: usable RAM \d+ KiB \((\d+) MiB\)").group(1))
+    assert 1900 <= ram <= 2048, f"usable RAM {ram} MiB with -m 2G"
+
+
+@test("boot.panic_ends_run_with_status_3", boot=Boot(cmdline="crash=panic"))
+def panic_status(ctx):
+    """panic() prints message, file:line and registers; panic=exit ends the run."""
+    assert ctx.outcome.code == 3, f"wanted status 3 (kernel panic), got: {ctx.outcome.message}"
+    ctx.expect(r"KERNEL PANIC at kernel/main\.c:\d+: deliberate panic")
+    ctx.expect(r"RAX=[0-9a-f]{16} RBX=")
+    ctx.expect(r"CR3=[0-9a-f]{16} CR4=")
+
+
+@test("boot.bios.no_long_mode_is_explained", boot=Boot(cpu="qemu32", cmdline=NO_TESTS, timeout=15),
+      live=True)
+def no_long_mode(ctx):
+    """A 32-bit-only CPU: the boot code says why it stops instead of crashing."""
+    ctx.qemu.wait_for(r"this CPU has no long mode", timeout=15)

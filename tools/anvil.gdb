@@ -1,0 +1,11 @@
+# gdb script for `make debug` (QEMU paused with a gdb stub on :1234).
+#   gdb -x tools/anvil.gdb
+# The CPU starts in 16-bit real mode and GRUB runs in 32-bit mode; anvil's C
+# code is 64-bit.  Telling gdb the architecture up front avoids "Remote 'g'
+# packet reply is too long" when the CPU changes mode under it.
+set architecture i386:x86-64
+file build/kernel.elf
+target remote localhost:1234
+# A hardware breakpoint: it works before the kernel's pages are even loaded.
+hbreak kmain
+echo anvil: breakpoint at kmain set; type 'continue'\n
