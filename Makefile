@@ -140,7 +140,7 @@ lint:
 	@sh tools/lint-asm.sh
 
 test: deps all host-tests lint
-	$(PYTHON) tests/run.py $(if $(T),-k '$(T)')
+	$(PYTHON) tests/run.py --iso $(KERNEL_ISO) $(if $(T),-k '$(T)')
 
 clean:
 	rm -rf $(BUILD)
