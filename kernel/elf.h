@@ -1,0 +1,54 @@
+/*
+ * Checking a program's ELF file before anything of it is loaded.
+ *
+ * anvil runs static ELF64 executables for x86-64 (System V ABI, "ELF-64
+ * Object File Format" and the x86-64 psABI).  elf_check() reads only
+ * inside the buffer it is given, validates every field the loader will
+ * trust, and fills in a description of the segments to map.  It is pure C
+ * and compiles for the host, where tests/host/elf_test.c feeds it broken
+ * files.
+ */
+#ifndef ANVIL_KERNEL_ELF_H
+#define ANVIL_KERNEL_ELF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ELF_MAX_SEGMENTS	16
+
+/* Segment permissions (the ELF p_flags bits). */
+#define ELF_PF_X	1
+#define ELF_PF_W	2
+#define ELF_PF_R	4
+
+/* The lowest address a program may use: page 0 is never mapped, so NULL
+ * dereferences fault. */
+#define ELF_USER_MIN	0x1000UL
+/* One past the highest user address (the top of the lower canonical half). */
+#define ELF_USER_END	0x0000800000000000UL
+
+#define ELF_PAGE_SIZE	4096UL
+
+struct elf_segment {
+	uint64_t vaddr;		/* where it goes */
+	uint64_t memsz;		/* bytes in memory (the tail past filesz is zero) */
+	uint64_t offset;	/* where its bytes are in the file */
+	uint64_t filesz;	/* bytes taken from the file */
+	uint32_t flags;		/* ELF_PF_* */
+};
+
+struct elf_image {
+	uint64_t entry;
+	uint64_t phdr_vaddr;	/* program headers in memory (AT_PHDR), 0 if not loaded */
+	uint16_t phnum;		/* AT_PHNUM */
+	uint16_t phentsize;	/* AT_PHENT */
+	uint32_t nsegments;
+	struct elf_segment segments[ELF_MAX_SEGMENTS];
+};
+
+/* Validate the file in buf[0..len) and describe it in *img.  On failure
+ * returns false with a one-line reason in err ("elf: ..."). */
+bool elf_check(const void *buf, size_t len, struct elf_image *img, char *err, size_t errlen);
+
+#endif
