@@ -65,7 +65,7 @@ LAYOUT_INC := $(BUILD)/gen/layout.inc
 USER_PROGS :=
 -include user/user.mk
 
-.PHONY: all iso run run-gui debug test lint host-tests clean deps help
+.PHONY: all iso run run-gui debug test lint host-tests fuzz fuzz-build clean deps help
 all: $(KERNEL_ELF) $(KERNEL_ISO)
 
 # Constants shared with NASM: every ANVIL_* macro of layout.h as %define.
@@ -136,10 +136,29 @@ $(BUILD)/host/%: tests/host/%.c
 
 host-tests: $(HOST_TESTS)
 
+# libFuzzer harnesses (tests/fuzz/fuzz_NAME.c): the kernel's parsers and
+# formatter built for the host with clang, AddressSanitizer and UBSan.
+FUZZ_CC     ?= clang
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -Wall -Wextra -Werror -Wno-format-security \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZERS     := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS   := $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_SECONDS ?= 60
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP $< -o $@
+
+fuzz-build: $(FUZZ_BINS)
+
+# make fuzz: each harness for FUZZ_SECONDS; crashes land in build/fuzz/.
+fuzz: deps fuzz-build
+	sh tools/fuzz.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZERS)
+
 lint:
 	@sh tools/lint-asm.sh
 
-test: deps all host-tests lint
+test: deps all host-tests fuzz-build lint
 	$(PYTHON) tests/run.py --iso $(KERNEL_ISO) $(if $(T),-k '$(T)')
 
 clean:

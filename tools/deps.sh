@@ -15,6 +15,7 @@ xorriso:xorriso
 mformat:mtools
 mcopy:mtools
 qemu-system-x86_64:qemu-system-x86
+clang:clang
 "
 missing=""
 for pair in $need; do
@@ -27,9 +28,10 @@ done
 [ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
 [ -d /usr/lib/grub/x86_64-efi ] || missing="$missing grub-efi-amd64-bin"
 [ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || missing="$missing ovmf"
-# clang is needed only when building with it (make CC=clang ...), and for
-# the host fuzzers.
-case "${CC:-}" in *clang*) command -v clang >/dev/null 2>&1 || missing="$missing clang lld" ;; esac
+# clang's libFuzzer and sanitizer runtimes, for the host fuzzers (make fuzz;
+# make test replays their corpora).
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
+	missing="$missing libclang-rt-dev"
 
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
 [ -z "${missing% }" ] && exit 0
