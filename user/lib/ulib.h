@@ -69,6 +69,7 @@ int uprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  *	return tap_done();	// prints a summary, returns 0 if all passed
  */
 void tap_plan(int n);
+void tap_start(void);			/* header only; tap_done prints the plan */
 int ok(int cond, const char *name);		/* returns cond */
 void tap_skip(const char *name, const char *why);
 void tap_diag(const char *msg);			/* "# msg" */
