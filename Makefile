@@ -8,6 +8,7 @@
 # command line', MEM=128M, CPU=max, DEBUG=int, T=test-pattern.
 
 BUILD    ?= build
+.DEFAULT_GOAL := all
 # make's built-in default CC is "cc"; anvil defaults to gcc, CC=clang works too.
 ifeq ($(origin CC),default)
 CC       := gcc
@@ -37,7 +38,8 @@ ifneq ($(CC_IS_CLANG),1)
 KERNEL_CFLAGS += -fno-tree-loop-distribute-patterns
 endif
 ifeq ($(UBSAN),1)
-KERNEL_CFLAGS += -fsanitize=undefined
+# The compiler's undefined-behaviour checks, reported by kernel/ubsan.c.
+KERNEL_CFLAGS += -fsanitize=undefined -DANVIL_UBSAN=1
 endif
 KERNEL_CFLAGS := $(strip $(KERNEL_CFLAGS))
 
@@ -65,7 +67,7 @@ LAYOUT_INC := $(BUILD)/gen/layout.inc
 USER_PROGS :=
 -include user/user.mk
 
-.PHONY: all iso run run-gui debug test lint host-tests fuzz fuzz-build clean deps help
+.PHONY: all iso run run-gui debug test lint host-tests fuzz fuzz-build ubsan clean deps help
 all: $(KERNEL_ELF) $(KERNEL_ISO)
 
 # Constants shared with NASM: every ANVIL_* macro of layout.h as %define.
@@ -76,6 +78,11 @@ $(LAYOUT_INC): arch/x86_64/layout.h
 $(BUILD)/obj/%_simd.o: %_simd.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SIMD_CFLAGS) -c $< -o $@
+
+# The UBSAN runtime must not check itself (a report would recurse).
+$(BUILD)/obj/kernel/ubsan.o: kernel/ubsan.c
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -fsanitize=%,$(KERNEL_CFLAGS)) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -158,7 +165,11 @@ fuzz: deps fuzz-build
 lint:
 	@sh tools/lint-asm.sh
 
-test: deps all host-tests fuzz-build lint
+# The UBSAN=1 kernel, whose in-kernel tests run in the `ubsan` test group.
+ubsan:
+	$(MAKE) UBSAN=1 BUILD=$(BUILD)/ubsan all
+
+test: deps all ubsan host-tests fuzz-build lint
 	$(PYTHON) tests/run.py --iso $(KERNEL_ISO) $(if $(T),-k '$(T)')
 
 clean:

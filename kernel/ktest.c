@@ -1,6 +1,7 @@
 #include "kernel/ktest.h"
 #include "kernel/printf.h"
 #include "kernel/string.h"
+#include "kernel/ubsan.h"
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
@@ -54,6 +55,12 @@ int ktest_run(const char *pattern, uint64_t skip)
 			total++;
 
 	kprintf_raw("KTAP version 1\n");
+	if (ubsan_unexpected_reports()) {
+		/* Undefined behaviour before the tests: the run cannot pass. */
+		kprintf_raw("# UBSAN: %lu reports before the tests began\n",
+			    ubsan_unexpected_reports());
+		failed++;
+	}
 	kprintf_raw("1..%lu\n", (unsigned long)(total > skip ? total - skip : 0));
 
 	for (const struct ktest *k = __ktests_start; k < __ktests_end; k++) {
@@ -63,7 +70,11 @@ int ktest_run(const char *pattern, uint64_t skip)
 			continue;
 		struct ktest_ctx ctx = { .suite = k->suite, .name = k->name };
 		kprintf_raw("# run %s.%s\n", k->suite, k->name);
+		unsigned long ub_before = ubsan_unexpected_reports();
 		k->fn(&ctx);
+		if (ubsan_unexpected_reports() != ub_before)
+			ktest_fail(&ctx, __FILE__, __LINE__,
+				   "undefined behaviour reported during this test (UBSAN lines above)");
 		unsigned long n = (unsigned long)(number - skip);
 		if (ctx.failures) {
 			kprintf_raw("not ok %lu %s.%s\n", n, k->suite, k->name);

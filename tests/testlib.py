@@ -44,6 +44,8 @@ class Boot:
     accel: str = "tcg"
     extra: tuple = ()               # raw QEMU arguments
     timeout: float = None           # seconds; None: 30 for BIOS, 60 for UEFI
+    variant: str = ""               # "": the ISO under test; "ubsan": the UBSAN=1 build of it
+                                    # (make test builds it in BUILD/ubsan)
 
     def seconds(self):
         if self.timeout is not None:
@@ -54,12 +56,14 @@ class Boot:
         # panic=exit: a kernel panic ends the run at once with its own status
         # instead of halting until the timeout.
         words = self.cmdline if cmdline is None else cmdline
-        return qemu.Config(iso=ISO, firmware=self.firmware, cpu=self.cpu, mem=self.mem, accel=self.accel,
+        iso = ISO.parent / self.variant / ISO.name if self.variant else ISO
+        return qemu.Config(iso=iso, firmware=self.firmware, cpu=self.cpu, mem=self.mem, accel=self.accel,
                            cmdline=f"panic=exit {words}".strip(), extra=self.extra)
 
     def slug(self):
         """A readable file name for this boot's serial log."""
-        parts = [self.firmware]
+        parts = [self.variant] if self.variant else []
+        parts.append(self.firmware)
         if self.cpu != "max":
             parts.append(self.cpu)
         if self.mem != "128M":
