@@ -67,7 +67,7 @@ LAYOUT_INC := $(BUILD)/gen/layout.inc
 USER_PROGS :=
 -include user/user.mk
 
-.PHONY: all iso run run-gui debug test lint host-tests fuzz fuzz-build ubsan clean deps help
+.PHONY: all iso run run-gui debug bench test lint host-tests fuzz fuzz-build ubsan clean deps help
 all: $(KERNEL_ELF) $(KERNEL_ISO)
 
 # Constants shared with NASM: every ANVIL_* macro of layout.h as %define.
@@ -130,6 +130,12 @@ debug: deps all
 	@echo "QEMU is paused with a gdb stub on :1234. In another terminal:"
 	@echo "    gdb -x tools/anvil.gdb"
 	$(PYTHON) tools/qemu.py $(QEMU_OPTS) --gdb
+
+# The same static benchmark program on anvil and on Debian's Linux kernel,
+# both under `qemu -icount shift=0` (BENCH_ARGS=--wall for nanoseconds).
+BENCH_ARGS ?=
+bench: deps all
+	$(PYTHON) tools/bench.py $(BENCH_ARGS)
 
 # ---------------------------------------------------------------------------
 # Tests.
