@@ -63,6 +63,10 @@ KERNEL_ELF := $(BUILD)/kernel.elf
 KERNEL_ISO := $(BUILD)/kernel.iso
 LAYOUT_INC := $(BUILD)/gen/layout.inc
 
+# user/user.mk (included below) has rules of its own; without this its first
+# target, `user`, would become what a plain `make` builds.
+.DEFAULT_GOAL := all
+
 # User programs (user/user.mk defines USER_PROGS) become /bin/NAME modules.
 USER_PROGS :=
 -include user/user.mk
