@@ -59,9 +59,19 @@ KERNEL_C   := $(sort $(shell find kernel drivers arch -name '*.c'))
 KERNEL_ASM := $(sort $(shell find boot arch -name '*.asm'))
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.o)
 
+# The screen font, generated: tools/mkfont.py turns a PSF console font from
+# Debian's console-setup-linux into C (build/gen/font.c; docs/console.md).
+FONT_PSF   := /usr/share/consolefonts/Uni2-VGA16.psf.gz
+FONT_C     := $(BUILD)/gen/font.c
+KERNEL_OBJ += $(BUILD)/obj/gen/font.o
+
 KERNEL_ELF := $(BUILD)/kernel.elf
 KERNEL_ISO := $(BUILD)/kernel.iso
 LAYOUT_INC := $(BUILD)/gen/layout.inc
+
+# user/user.mk (included below) has rules of its own; without this its first
+# target, `user`, would become what a plain `make` builds.
+.DEFAULT_GOAL := all
 
 # User programs (user/user.mk defines USER_PROGS) become /bin/NAME modules.
 USER_PROGS :=
@@ -74,6 +84,18 @@ all: $(KERNEL_ELF) $(KERNEL_ISO)
 $(LAYOUT_INC): arch/x86_64/layout.h
 	@mkdir -p $(dir $@)
 	$(CC) -E -dM -P $< | sed -n 's/^#define \(ANVIL_[A-Z0-9_]*\) \(.*\)$$/%define \1 \2/p' > $@
+
+# A missing font file is installed by tools/deps.sh (or it says how).
+$(FONT_PSF):
+	@sh tools/deps.sh
+
+$(FONT_C): $(FONT_PSF) tools/mkfont.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/mkfont.py $(FONT_PSF) $@
+
+$(BUILD)/obj/gen/font.o: $(FONT_C)
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%_simd.o: %_simd.c
 	@mkdir -p $(dir $@)

@@ -4,6 +4,7 @@
  * Each step below is one subsystem's init; docs/boot.md walks through them.
  */
 #include "arch/x86_64/early.h"
+#include "drivers/screen.h"
 #include "drivers/serial.h"
 #include "kernel/boot.h"
 #include "kernel/cmdline.h"
@@ -33,6 +34,7 @@ void kmain(uint64_t mbi_phys)
 	kprintf("anvil %s: an x86-64 teaching kernel\n", ANVIL_VERSION);
 
 	boot_info_init(mbi_phys);
+	screen_console_init(&boot_info.fb);	/* replays the log so far */
 	if (!cmdline_parse(boot_info.cmdline))
 		kprintf("cmdline: too long or too many words; the rest was dropped\n");
 	cmdline_log_unknown();

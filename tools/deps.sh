@@ -28,6 +28,9 @@ done
 [ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
 [ -d /usr/lib/grub/x86_64-efi ] || missing="$missing grub-efi-amd64-bin"
 [ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || missing="$missing ovmf"
+# The PSF console font the framebuffer console's font is made from (Makefile
+# FONT_PSF, tools/mkfont.py).
+[ -f /usr/share/consolefonts/Uni2-VGA16.psf.gz ] || missing="$missing console-setup-linux"
 # clang's libFuzzer and sanitizer runtimes, for the host fuzzers (make fuzz;
 # make test replays their corpora).
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||

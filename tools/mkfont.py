@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Turn a PSF console font into C for the framebuffer console.
+
+    mkfont.py FONT.psf[.gz] OUT.c
+
+PSF is the Linux console's font format (kbd's doc/font-formats, "The PSF
+font file formats"). Two versions exist:
+
+  PSF1: magic 36 04, mode (bit 0: 512 glyphs, bit 1: a Unicode table
+        follows), charsize (bytes per glyph = height; width is always 8).
+  PSF2: magic 72 b5 4a 86, then little-endian u32 version, headersize,
+        flags (bit 0: Unicode table), length (glyph count), charsize,
+        height, width. Each glyph row is ceil(width / 8) bytes.
+
+Glyph rows are stored top to bottom, most significant bit = leftmost pixel.
+The optional Unicode table maps glyph numbers to the characters they draw:
+for PSF1 a list of u16 per glyph ending in 0xFFFF (0xFFFE starts a
+sequence), for PSF2 UTF-8 strings per glyph ending in 0xFF (0xFE starts a
+sequence).
+
+The output holds the glyphs for ASCII 32..126 followed by one fallback
+glyph (U+FFFD if the font has it, else '?'), in the layout drivers/font.h
+describes. Only the Python standard library is used.
+"""
+
+import gzip
+import struct
+import sys
+
+PSF1_MAGIC = b"\x36\x04"
+PSF1_MODE512 = 0x01
+PSF1_MODEHASTAB = 0x02
+PSF1_SEPARATOR = 0xFFFF
+PSF1_STARTSEQ = 0xFFFE
+
+PSF2_MAGIC = b"\x72\xb5\x4a\x86"
+PSF2_HAS_UNICODE_TABLE = 0x01
+PSF2_SEPARATOR = 0xFF
+PSF2_STARTSEQ = 0xFE
+
+FIRST, LAST = 32, 126
+FALLBACKS = (0xFFFD, ord("?"))
+
+
+class FontError(Exception):
+    pass
+
+
+def parse_psf1(data):
+    if len(data) < 4:
+        raise FontError("truncated PSF1 header")
+    mode, charsize = data[2], data[3]
+    count = 512 if mode & PSF1_MODE512 else 256
+    glyphs_end = 4 + count * charsize
+    if charsize == 0 or len(data) < glyphs_end:
+        raise FontError("PSF1 glyph data is truncated")
+    glyphs = [data[4 + i * charsize:4 + (i + 1) * charsize] for i in range(count)]
+    table = {}
+    if mode & PSF1_MODEHASTAB:
+        pos = glyphs_end
+        for index in range(count):
+            in_sequence = False
+            while True:
+                if pos + 2 > len(data):
+                    raise FontError("PSF1 Unicode table is truncated")
+                (code,) = struct.unpack_from("<H", data, pos)
+                pos += 2
+                if code == PSF1_SEPARATOR:
+                    break
+                if code == PSF1_STARTSEQ:
+                    in_sequence = True     # combining sequences: not single characters
+                elif not in_sequence:
+                    table.setdefault(code, index)
+    return 8, charsize, glyphs, table
+
+
+def parse_psf2(data):
+    if len(data) < 32:
+        raise FontError("truncated PSF2 header")
+    _version, headersize, flags, count, charsize, height, width = struct.unpack_from("<7I", data, 4)
+    row_bytes = (width + 7) // 8
+    if width == 0 or height == 0 or charsize != row_bytes * height:
+        raise FontError(f"PSF2 header is inconsistent: {width}x{height}, {charsize} bytes/glyph")
+    glyphs_end = headersize + count * charsize
+    if len(data) < glyphs_end:
+        raise FontError("PSF2 glyph data is truncated")
+    glyphs = [data[headersize + i * charsize:headersize + (i + 1) * charsize] for i in range(count)]
+    table = {}
+    if flags & PSF2_HAS_UNICODE_TABLE:
+        pos = glyphs_end
+        for index in range(count):
+            end = data.find(bytes([PSF2_SEPARATOR]), pos)
+            if end < 0:
+                raise FontError("PSF2 Unicode table is truncated")
+            singles = data[pos:end].split(bytes([PSF2_STARTSEQ]))[0]
+            for ch in singles.decode("utf-8", errors="replace"):
+                table.setdefault(ord(ch), index)
+            pos = end + 1
+    return width, height, glyphs, table
+
+
+def parse_psf(data):
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    if data.startswith(PSF2_MAGIC):
+        return parse_psf2(data)
+    if data.startswith(PSF1_MAGIC):
+        return parse_psf1(data)
+    raise FontError("not a PSF1 or PSF2 font (bad magic)")
+
+
+def glyph_for(code, glyphs, table):
+    """The glyph that draws `code`: through the Unicode table, or by position without one."""
+    if table:
+        index = table.get(code)
+    else:
+        index = code if code < len(glyphs) else None
+    return None if index is None else glyphs[index]
+
+
+def render_c(source, width, height, glyphs, table):
+    row_bytes = (width + 7) // 8
+    wanted = [(c, chr(c)) for c in range(FIRST, LAST + 1)]
+    out = []
+    for code, label in wanted:
+        g = glyph_for(code, glyphs, table)
+        if g is None:
+            raise FontError(f"the font has no glyph for {label!r} (U+{code:04X})")
+        out.append((f"'{label}'" if label not in "\\'" else f"'\\{label}'", g))
+    for code in FALLBACKS:
+        g = glyph_for(code, glyphs, table)
+        if g is not None:
+            out.append((f"fallback U+{code:04X}", g))
+            break
+    else:
+        raise FontError("the font has neither U+FFFD nor '?' for the fallback glyph")
+
+    lines = [
+        f"/* Generated by tools/mkfont.py from {source}; do not edit. */",
+        '#include "drivers/font.h"',
+        "",
+        f"static const uint8_t glyphs[{len(out)} * {row_bytes * height}] = {{",
+    ]
+    for label, g in out:
+        lines.append(f"\t/* {label} */")
+        lines.append("\t" + " ".join(f"0x{b:02x}," for b in g))
+    lines += [
+        "};",
+        "",
+        "const struct font console_font = {",
+        f"\t.width = {width},",
+        f"\t.height = {height},",
+        f"\t.row_bytes = {row_bytes},",
+        "\t.glyphs = glyphs,",
+        "};",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    source, target = argv[1], argv[2]
+    try:
+        with open(source, "rb") as f:
+            width, height, glyphs, table = parse_psf(f.read())
+        text = render_c(source, width, height, glyphs, table)
+    except (OSError, FontError) as e:
+        print(f"mkfont: {source}: {e}", file=sys.stderr)
+        return 1
+    with open(target, "w") as f:
+        f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
