@@ -8,7 +8,6 @@
 # command line', MEM=128M, CPU=max, DEBUG=int, T=test-pattern.
 
 BUILD    ?= build
-.DEFAULT_GOAL := all
 # make's built-in default CC is "cc"; anvil defaults to gcc, CC=clang works too.
 ifeq ($(origin CC),default)
 CC       := gcc
