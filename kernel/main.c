@@ -3,7 +3,9 @@
  * boot stack, with the physical address of the multiboot2 information.
  * Each step below is one subsystem's init; docs/boot.md walks through them.
  */
+#include "arch/x86_64/cpufeatures.h"
 #include "arch/x86_64/early.h"
+#include "arch/x86_64/simd.h"
 #include "drivers/screen.h"
 #include "drivers/serial.h"
 #include "kernel/boot.h"
@@ -38,6 +40,9 @@ void kmain(uint64_t mbi_phys)
 	if (!cmdline_parse(boot_info.cmdline))
 		kprintf("cmdline: too long or too many words; the rest was dropped\n");
 	cmdline_log_unknown();
+
+	cpu_features_init();
+	simd_init();
 
 	const char *crash = cmdline_get("crash");
 	if (crash)

@@ -1,0 +1,98 @@
+/*
+ * x87/SSE/AVX state: XCR0 (xgetbv/xsetbv) and saving the legacy state
+ * with fxsave/fxrstor (Intel SDM Vol. 1 §10.5 "FXSAVE and FXRSTOR", §13
+ * "Managing State Using the XSAVE Feature Set"; Vol. 3A §13.1, §13.3).
+ */
+#ifndef ANVIL_ARCH_FPU_H
+#define ANVIL_ARCH_FPU_H
+
+#include <stdint.h>
+
+/* XCR0: which state components the OS manages with xsave (and so which
+ * instructions may run: AVX needs both SSE and AVX bits). SDM Vol. 1
+ * §13.3. */
+#define XCR_XFEATURE_ENABLED_MASK 0	/* XCR0's index for xgetbv/xsetbv */
+#define XCR0_X87_BIT		0	/* x87 state (must always be 1) */
+#define XCR0_X87		(1UL << XCR0_X87_BIT)
+#define XCR0_SSE_BIT		1	/* XMM registers and MXCSR */
+#define XCR0_SSE		(1UL << XCR0_SSE_BIT)
+#define XCR0_AVX_BIT		2	/* upper halves of YMM registers */
+#define XCR0_AVX		(1UL << XCR0_AVX_BIT)
+
+/* MXCSR after reset: all SIMD exceptions masked, round to nearest. */
+#define MXCSR_DEFAULT		0x1f80
+
+/* Read extended control register XCR[index] (ECX) into EDX:EAX.  Needs
+ * CR4.OSXSAVE (#UD otherwise).  volatile: xsetbv changes it. */
+static inline uint64_t xgetbv(uint32_t index)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(index));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Write XCR[index].  Ring 0 only; #GP on an invalid combination (e.g.
+ * AVX without SSE).  "memory": like a CR write it changes which
+ * instructions may run from here on. */
+static inline void xsetbv(uint32_t index, uint64_t value)
+{
+	__asm__ volatile("xsetbv"
+			 :
+			 : "c"(index), "a"((uint32_t)value), "d"((uint32_t)(value >> 32))
+			 : "memory");
+}
+
+/* Reset the x87 unit to its power-on state (SDM Vol. 2A "FINIT/FNINIT"):
+ * empty register stack, all x87 exceptions masked.  The no-wait form, so
+ * a pending x87 exception left by firmware is not raised here. */
+static inline void fninit(void)
+{
+	__asm__ volatile("fninit");
+}
+
+/* Load MXCSR, the SSE control/status register, from memory ("m": ldmxcsr
+ * only takes a memory operand).  #GP if reserved bits are set. */
+static inline void ldmxcsr(uint32_t mxcsr)
+{
+	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+}
+
+/* Store MXCSR ("=m": stmxcsr only writes memory). */
+static inline uint32_t stmxcsr(void)
+{
+	uint32_t mxcsr;
+	__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+	return mxcsr;
+}
+
+/* The 512-byte fxsave image (SDM Vol. 1 Table 10-2); must be 16-byte
+ * aligned or fxsave raises #GP. */
+struct fxsave_area {
+	uint16_t fcw, fsw;
+	uint8_t ftw, reserved0;
+	uint16_t fop;
+	uint64_t fip, fdp;
+	uint32_t mxcsr, mxcsr_mask;
+	uint8_t st[8][16];	/* x87/MMX registers */
+	uint8_t xmm[16][16];	/* XMM0-15 */
+	uint8_t reserved1[96];
+} __attribute__((aligned(16)));
+
+_Static_assert(sizeof(struct fxsave_area) == 512, "fxsave writes 512 bytes");
+
+/* Save x87, MMX, XMM and MXCSR into *area.  "=m"(*area): the whole struct
+ * is written, and the compiler now knows it.  fxsaveq: the 64-bit form,
+ * which stores 64-bit FPU instruction and data pointers. */
+static inline void fxsave(struct fxsave_area *area)
+{
+	__asm__ volatile("fxsaveq %0" : "=m"(*area));
+}
+
+/* Load them back.  "m"(*area): the whole struct is read.  Needs
+ * CR4.OSFXSR for the XMM part; #GP if reserved MXCSR bits are set. */
+static inline void fxrstor(const struct fxsave_area *area)
+{
+	__asm__ volatile("fxrstorq %0" : : "m"(*area));
+}
+
+#endif
