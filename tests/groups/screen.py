@@ -1,7 +1,8 @@
 """The screen console, seen from the host (docs/console.md).
 
 - BIOS: GRUB leaves the EGA text screen; the test reads its cells at physical
-  0xb8000 through QEMU's monitor (`xp`) and looks for the kernel's banner.
+  0xb8000 through QEMU's monitor (`xp`) and checks they are the tail of the
+  serial log, banner included while it fits on the screen.
 - UEFI: the kernel draws text on an RGB framebuffer; the test takes a
   `screendump` (a PPM image) and checks that it shows rows of text.
 - tools/mkfont.py, the font generator, on small PSF1 and PSF2 fonts made here.
@@ -38,15 +39,40 @@ def text_screen(qemu):
     return [text[r * TEXT_COLS:(r + 1) * TEXT_COLS] for r in range(TEXT_ROWS)], attrs
 
 
-@test("screen.bios.banner_on_text_screen", boot=Boot(firmware="bios"), live=True)
-def banner_on_text_screen(ctx):
+def expected_rows(log):
+    """The kernel's console output as the 80-column screen shows it: every
+    line from the banner on, long lines wrapped."""
+    lines = log[log.index(BANNER):].split("\n")
+    start = log[:log.index(BANNER)].rfind("\n") + 1     # keep the banner's time prefix
+    lines[0] = log[start:log.index(BANNER)] + lines[0]
+    rows = []
+    for line in lines:
+        line = line.rstrip()
+        rows += [line[i:i + TEXT_COLS].rstrip() for i in range(0, max(len(line), 1), TEXT_COLS)]
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+@test("screen.bios.text_screen_mirrors_the_log", boot=Boot(firmware="bios"), live=True)
+def text_screen_mirrors_the_log(ctx):
+    """Every console line goes to serial and screen alike: the text screen
+    shows the last lines of the serial log, starting with the banner if the
+    whole log fits (and the banner went the same way if it scrolled off)."""
     ctx.qemu.wait_for(HALTED, timeout=25)
     rows, attrs = text_screen(ctx.qemu)
-    screen = "\n".join(row.rstrip() for row in rows)
-    # The first log line, with its time prefix, replayed to the screen when it started.
-    assert rows[0].startswith("[") and f"] {BANNER}" in rows[0], f"row 0 is not the banner:\n{screen}"
-    assert "screen: EGA text console, 80x25" in screen, screen
-    assert any(HALTED.split(";")[0] in row for row in rows), f"the last log line is missing:\n{screen}"
+    shown = [row.rstrip() for row in rows]
+    while shown and not shown[-1]:
+        shown.pop()
+    expected = expected_rows(ctx.log)
+    screen = "\n".join(shown)
+    assert shown == expected[-len(shown):], \
+        f"the screen is not the tail of the log.\nscreen:\n{screen}\nlog tail:\n" + \
+        "\n".join(expected[-len(shown):]) + f"\nfirst difference: " + \
+        repr(next(((a, b) for a, b in zip(shown, expected[-len(shown):]) if a != b), None))
+    if len(expected) <= TEXT_ROWS:
+        assert f"] {BANNER}" in rows[0], f"row 0 is not the banner:\n{screen}"
+    assert "screen: EGA text console, 80x25" in ctx.log
     assert attrs == {0x07}, f"expected light grey on black (0x07) everywhere, got {sorted(attrs)}"
 
 
