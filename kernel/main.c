@@ -4,10 +4,13 @@
  * Each step below is one subsystem's init; docs/boot.md walks through them.
  */
 #include "arch/x86_64/early.h"
+#include "arch/x86_64/exception.h"
+#include "arch/x86_64/gdt.h"
 #include "drivers/screen.h"
 #include "drivers/serial.h"
 #include "kernel/boot.h"
 #include "kernel/cmdline.h"
+#include "kernel/crash.h"
 #include "kernel/ktest.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
@@ -16,15 +19,6 @@
 
 #define ANVIL_VERSION "0.1"
 
-/* crash=KIND: a deliberate failure, so the tests can watch the kernel's
- * reaction in a boot of its own. */
-static void deliberate_crash(const char *kind)
-{
-	if (strcmp(kind, "panic") == 0)
-		panic("deliberate panic (crash=panic)");
-	kprintf("crash: unknown kind '%s'\n", kind);
-}
-
 __attribute__((noreturn)) void kmain(uint64_t mbi_phys);
 
 void kmain(uint64_t mbi_phys)
@@ -32,6 +26,10 @@ void kmain(uint64_t mbi_phys)
 	arch_drop_identity_map();
 	serial_init();
 	kprintf("anvil %s: an x86-64 teaching kernel\n", ANVIL_VERSION);
+	/* CPU tables first: from here on a fault is reported, not a reset. */
+	gdt_init();
+	idt_init();
+	exception_init();
 
 	boot_info_init(mbi_phys);
 	screen_console_init(&boot_info.fb);	/* replays the log so far */
