@@ -59,6 +59,7 @@ void idt_init(void)
 
 	struct desc_ptr ptr = { .limit = sizeof(idt) - 1, .base = (uint64_t)idt };
 	lidt(&ptr);
+	kprintf("idt: 256 vectors loaded\n");
 }
 
 void idt_set_gate_dpl(uint8_t vector, unsigned dpl)
