@@ -15,7 +15,6 @@
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printf.h"
-#include "kernel/string.h"
 
 #define ANVIL_VERSION "0.1"
 
