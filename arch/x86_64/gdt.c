@@ -11,7 +11,6 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/desc.h"
 #include "kernel/panic.h"
-#include "kernel/printf.h"
 
 #include <stddef.h>
 
@@ -113,8 +112,6 @@ void gdt_init(void)
 	load_fs(0);
 	load_gs(0);
 	ltr(GDT_TSS);
-	kprintf("gdt: %d entries loaded, TSS at %p with IST stacks for #DF, NMI, #MC\n",
-		GDT_ENTRIES, (void *)&tss);
 }
 
 void tss_set_rsp0(uint64_t rsp0)

@@ -59,7 +59,7 @@ void idt_init(void)
 
 	struct desc_ptr ptr = { .limit = sizeof(idt) - 1, .base = (uint64_t)idt };
 	lidt(&ptr);
-	kprintf("idt: 256 vectors loaded\n");
+	kprintf("idt: 256 vectors loaded; #DF, NMI, #MC on IST stacks 1-3\n");
 }
 
 void idt_set_gate_dpl(uint8_t vector, unsigned dpl)
