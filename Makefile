@@ -66,7 +66,8 @@ KERNEL_OBJ += $(BUILD)/obj/gen/font.o
 
 KERNEL_ELF := $(BUILD)/kernel.elf
 KERNEL_ISO := $(BUILD)/kernel.iso
-LAYOUT_INC := $(BUILD)/gen/layout.inc
+# NASM includes generated from C headers (see the rule below).
+GEN_INC    := $(BUILD)/gen/layout.inc $(BUILD)/gen/trap_layout.inc
 
 # user/user.mk (included below) has rules of its own; without this its first
 # target, `user`, would become what a plain `make` builds.
@@ -79,8 +80,10 @@ USER_PROGS :=
 .PHONY: all iso run run-gui debug bench test lint host-tests fuzz fuzz-build ubsan clean deps help
 all: $(KERNEL_ELF) $(KERNEL_ISO)
 
-# Constants shared with NASM: every ANVIL_* macro of layout.h as %define.
-$(LAYOUT_INC): arch/x86_64/layout.h
+# Constants shared with NASM: every ANVIL_* macro of arch/x86_64/NAME.h as
+# a %define in build/gen/NAME.inc (layout.h: the memory layout; trap_layout.h:
+# the trap frame's offsets).
+$(BUILD)/gen/%.inc: arch/x86_64/%.h
 	@mkdir -p $(dir $@)
 	$(CC) -E -dM -P $< | sed -n 's/^#define \(ANVIL_[A-Z0-9_]*\) \(.*\)$$/%define \1 \2/p' > $@
 
@@ -109,12 +112,39 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.o: %.asm $(LAYOUT_INC)
+$(BUILD)/obj/%.o: %.asm $(GEN_INC)
 	@mkdir -p $(dir $@)
 	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
 
-$(KERNEL_ELF): $(KERNEL_OBJ) linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ)
+# Symbol table (function names for backtraces, kernel/ksym.c), in two links:
+#   1. link the kernel with an empty table: build/kernel.pre.elf;
+#   2. list its functions (tools/mksymtab.py, from nm) into a sorted table
+#      in section .ksymtab, and link again with that table: kernel.elf.
+# The table lists only .text, and .ksymtab sits in .rodata, after .text
+# (linker.ld), so its size cannot move any function: the addresses found
+# in step 1 hold in step 2.  The last command checks exactly that, by
+# making the table again from kernel.elf and comparing.
+KSYMTAB_EMPTY := $(BUILD)/gen/ksymtab_empty.asm
+KSYMTAB       := $(BUILD)/gen/ksymtab.asm
+
+$(KSYMTAB_EMPTY): tools/mksymtab.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/mksymtab.py --empty > $@
+
+$(BUILD)/kernel.pre.elf: $(KERNEL_OBJ) $(KSYMTAB_EMPTY:%.asm=%.o) linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(KSYMTAB_EMPTY:%.asm=%.o)
+
+$(KSYMTAB): $(BUILD)/kernel.pre.elf tools/mksymtab.py
+	$(PYTHON) tools/mksymtab.py $< > $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.asm
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+$(KERNEL_ELF): $(KERNEL_OBJ) $(KSYMTAB:%.asm=%.o) linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(KSYMTAB:%.asm=%.o)
+	$(PYTHON) tools/mksymtab.py $@ | cmp -s - $(KSYMTAB) || \
+		{ echo "ksymtab: functions moved between the two links; see the Makefile" >&2; \
+		  rm -f $@; exit 1; }
 
 # The ISO: GRUB (BIOS and UEFI), the kernel, and each program as a module.
 ISO_DIR := $(BUILD)/iso

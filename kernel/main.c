@@ -5,27 +5,20 @@
  */
 #include "arch/x86_64/cpufeatures.h"
 #include "arch/x86_64/early.h"
+#include "arch/x86_64/exception.h"
+#include "arch/x86_64/gdt.h"
 #include "arch/x86_64/simd.h"
 #include "drivers/screen.h"
 #include "drivers/serial.h"
 #include "kernel/boot.h"
 #include "kernel/cmdline.h"
+#include "kernel/crash.h"
 #include "kernel/ktest.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printf.h"
-#include "kernel/string.h"
 
 #define ANVIL_VERSION "0.1"
-
-/* crash=KIND: a deliberate failure, so the tests can watch the kernel's
- * reaction in a boot of its own. */
-static void deliberate_crash(const char *kind)
-{
-	if (strcmp(kind, "panic") == 0)
-		panic("deliberate panic (crash=panic)");
-	kprintf("crash: unknown kind '%s'\n", kind);
-}
 
 __attribute__((noreturn)) void kmain(uint64_t mbi_phys);
 
@@ -34,6 +27,10 @@ void kmain(uint64_t mbi_phys)
 	arch_drop_identity_map();
 	serial_init();
 	kprintf("anvil %s: an x86-64 teaching kernel\n", ANVIL_VERSION);
+	/* CPU tables first: from here on a fault is reported, not a reset. */
+	gdt_init();
+	idt_init();
+	exception_init();
 
 	boot_info_init(mbi_phys);
 	screen_console_init(&boot_info.fb);	/* replays the log so far */

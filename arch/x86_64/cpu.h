@@ -16,18 +16,36 @@
 
 #define X86_RFLAGS_CF_BIT	0	/* carry */
 #define X86_RFLAGS_CF		(1UL << X86_RFLAGS_CF_BIT)
+#define X86_RFLAGS_PF_BIT	2	/* parity */
+#define X86_RFLAGS_PF		(1UL << X86_RFLAGS_PF_BIT)
+#define X86_RFLAGS_AF_BIT	4	/* auxiliary carry (BCD) */
+#define X86_RFLAGS_AF		(1UL << X86_RFLAGS_AF_BIT)
+#define X86_RFLAGS_ZF_BIT	6	/* zero */
+#define X86_RFLAGS_ZF		(1UL << X86_RFLAGS_ZF_BIT)
+#define X86_RFLAGS_SF_BIT	7	/* sign */
+#define X86_RFLAGS_SF		(1UL << X86_RFLAGS_SF_BIT)
 #define X86_RFLAGS_TF_BIT	8	/* trap: single-step */
 #define X86_RFLAGS_TF		(1UL << X86_RFLAGS_TF_BIT)
 #define X86_RFLAGS_IF_BIT	9	/* maskable interrupts enabled */
 #define X86_RFLAGS_IF		(1UL << X86_RFLAGS_IF_BIT)
 #define X86_RFLAGS_DF_BIT	10	/* string ops go downward */
 #define X86_RFLAGS_DF		(1UL << X86_RFLAGS_DF_BIT)
+#define X86_RFLAGS_OF_BIT	11	/* signed overflow */
+#define X86_RFLAGS_OF		(1UL << X86_RFLAGS_OF_BIT)
 #define X86_RFLAGS_IOPL_SHIFT	12	/* I/O privilege level, 2 bits */
 #define X86_RFLAGS_IOPL		(3UL << X86_RFLAGS_IOPL_SHIFT)
 #define X86_RFLAGS_NT_BIT	14	/* nested task */
 #define X86_RFLAGS_NT		(1UL << X86_RFLAGS_NT_BIT)
+#define X86_RFLAGS_RF_BIT	16	/* resume: suppress instruction breakpoints once */
+#define X86_RFLAGS_RF		(1UL << X86_RFLAGS_RF_BIT)
+#define X86_RFLAGS_VM_BIT	17	/* virtual-8086 mode */
+#define X86_RFLAGS_VM		(1UL << X86_RFLAGS_VM_BIT)
 #define X86_RFLAGS_AC_BIT	18	/* alignment check / SMAP override */
 #define X86_RFLAGS_AC		(1UL << X86_RFLAGS_AC_BIT)
+#define X86_RFLAGS_VIF_BIT	19	/* virtual interrupt flag */
+#define X86_RFLAGS_VIF		(1UL << X86_RFLAGS_VIF_BIT)
+#define X86_RFLAGS_VIP_BIT	20	/* virtual interrupt pending */
+#define X86_RFLAGS_VIP		(1UL << X86_RFLAGS_VIP_BIT)
 #define X86_RFLAGS_ID_BIT	21	/* CPUID present if this can be flipped */
 #define X86_RFLAGS_ID		(1UL << X86_RFLAGS_ID_BIT)
 

@@ -70,4 +70,23 @@ static inline uint16_t str(void)
 	return selector;
 }
 
+/*
+ * Reload CS.  A mov cannot load CS; a far return can: lretq pops RIP, then
+ * CS, so push the selector, then the address of the label just after, and
+ * return to it (SDM Vol. 2A "RET", far return to the same privilege level).
+ * RAX carries the label's address (clobbered); the pushes are popped
+ * again by lretq, so RSP ends where it started.
+ */
+static inline void load_cs(uint16_t selector)
+{
+	__asm__ volatile("pushq %q0\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:"
+			 :
+			 : "r"((uint64_t)selector)
+			 : "rax", "memory");
+}
+
 #endif

@@ -75,7 +75,7 @@ def two_gib(ctx):
 def panic_status(ctx):
     """panic() prints message, file:line and registers; panic=exit ends the run."""
     assert ctx.outcome.code == 3, f"wanted status 3 (kernel panic), got: {ctx.outcome.message}"
-    ctx.expect(r"KERNEL PANIC at kernel/main\.c:\d+: deliberate panic")
+    ctx.expect(r"KERNEL PANIC at kernel/crash\.c:\d+: deliberate panic")
     ctx.expect(r"RAX=[0-9a-f]{16} RBX=")
     ctx.expect(r"CR3=[0-9a-f]{16} CR4=")
 

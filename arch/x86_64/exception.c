@@ -1,0 +1,275 @@
+/*
+ * Exception reports: what happened, in words, with every register and a
+ * backtrace, so the report alone is enough to start debugging.
+ */
+#include "arch/x86_64/exception.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cr.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/msr.h"
+#include "kernel/backtrace.h"
+#include "kernel/ksym.h"
+#include "kernel/panic.h"
+#include "kernel/printf.h"
+
+/* Intel SDM Vol. 3A §6.3.1, Table 6-1; AMD APM Vol. 2 §8.2 for 28-30. */
+static const struct {
+	const char *mnemonic, *name;
+} exceptions[X86_TRAP_EXCEPTIONS] = {
+	[0] = { "#DE", "Divide Error" },
+	[1] = { "#DB", "Debug" },
+	[2] = { "NMI", "Non-Maskable Interrupt" },
+	[3] = { "#BP", "Breakpoint" },
+	[4] = { "#OF", "Overflow" },
+	[5] = { "#BR", "BOUND Range Exceeded" },
+	[6] = { "#UD", "Invalid Opcode" },
+	[7] = { "#NM", "Device Not Available" },
+	[8] = { "#DF", "Double Fault" },
+	[9] = { "#CSO", "Coprocessor Segment Overrun" },
+	[10] = { "#TS", "Invalid TSS" },
+	[11] = { "#NP", "Segment Not Present" },
+	[12] = { "#SS", "Stack-Segment Fault" },
+	[13] = { "#GP", "General Protection" },
+	[14] = { "#PF", "Page Fault" },
+	[16] = { "#MF", "x87 Floating-Point Error" },
+	[17] = { "#AC", "Alignment Check" },
+	[18] = { "#MC", "Machine Check" },
+	[19] = { "#XM", "SIMD Floating-Point Exception" },
+	[20] = { "#VE", "Virtualization Exception" },
+	[21] = { "#CP", "Control Protection" },
+	[28] = { "#HV", "Hypervisor Injection" },
+	[29] = { "#VC", "VMM Communication" },
+	[30] = { "#SX", "Security Exception" },
+};
+
+const char *exception_mnemonic(unsigned vector)
+{
+	if (vector < X86_TRAP_EXCEPTIONS && exceptions[vector].mnemonic)
+		return exceptions[vector].mnemonic;
+	return "";
+}
+
+const char *exception_name(unsigned vector)
+{
+	if (vector < X86_TRAP_EXCEPTIONS && exceptions[vector].name)
+		return exceptions[vector].name;
+	return vector < X86_TRAP_EXCEPTIONS ? "reserved" : "interrupt";
+}
+
+/* Appending to a fixed buffer: the text is cut, never overrun. */
+struct text {
+	char *buf;
+	size_t size, len;
+};
+
+static void add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(struct text *t, const char *fmt, ...)
+{
+	if (t->len >= t->size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = kvsnprintf(t->buf + t->len, t->size - t->len, fmt, ap);
+	va_end(ap);
+	t->len += (size_t)n;
+}
+
+struct bit_name {
+	unsigned bit;
+	const char *name;
+};
+#define BIT_NAME(prefix, flag) { prefix##flag##_BIT, #flag }
+
+/* The names of the set bits, separated by spaces. */
+static void add_bits(struct text *t, uint64_t value, const struct bit_name *bits, size_t n)
+{
+	const char *sep = "";
+	for (size_t i = 0; i < n; i++) {
+		if (value >> bits[i].bit & 1) {
+			add(t, "%s%s", sep, bits[i].name);
+			sep = " ";
+		}
+	}
+}
+
+static void describe_page_fault(struct text *t, uint64_t err)
+{
+	add(t, "%s, %s, %s mode, %s", err & X86_PF_ERR_PRESENT ? "protection violation" : "page not present",
+	    err & X86_PF_ERR_WRITE ? "write" : "read", err & X86_PF_ERR_USER ? "user" : "supervisor",
+	    err & X86_PF_ERR_FETCH ? "instruction fetch" : "data access");
+	if (err & X86_PF_ERR_RSVD)
+		add(t, ", reserved bit set in a paging entry");
+	if (err & X86_PF_ERR_PK)
+		add(t, ", protection key");
+	if (err & X86_PF_ERR_SS)
+		add(t, ", shadow stack");
+}
+
+static void describe_selector(struct text *t, uint64_t err)
+{
+	if (err == 0) {
+		add(t, "no selector involved");
+		return;
+	}
+	const char *table = err & X86_SEL_ERR_IDT ? "IDT vector" :
+			    err & X86_SEL_ERR_TI  ? "LDT selector" : "GDT selector";
+	uint64_t index = (err & 0xffff) >> X86_SEL_ERR_INDEX_SHIFT;
+	if (err & X86_SEL_ERR_IDT)
+		add(t, "%s %lu", table, (unsigned long)index);
+	else
+		add(t, "%s 0x%lx (index %lu)", table, (unsigned long)(err & 0xfff8), (unsigned long)index);
+	if (err & X86_SEL_ERR_EXT)
+		add(t, ", during delivery of an external event");
+}
+
+void exception_describe_error(unsigned vector, uint64_t err, char *buf, size_t size)
+{
+	struct text t = { buf, size, 0 };
+	buf[0] = '\0';
+	if (!trap_has_error_code(vector)) {
+		add(&t, "none");
+		return;
+	}
+	switch (vector) {
+	case X86_TRAP_PF:
+		describe_page_fault(&t, err);
+		break;
+	case X86_TRAP_TS:
+	case X86_TRAP_NP:
+	case X86_TRAP_SS:
+	case X86_TRAP_GP:
+		describe_selector(&t, err);
+		break;
+	case X86_TRAP_DF:
+	case X86_TRAP_AC:
+		add(&t, "always 0 for %s", exception_mnemonic(vector));
+		break;
+	default:
+		add(&t, "0x%lx", (unsigned long)err);
+	}
+}
+
+void exception_describe_rflags(uint64_t rflags, char *buf, size_t size)
+{
+	static const struct bit_name bits[] = {
+		BIT_NAME(X86_RFLAGS_, CF), BIT_NAME(X86_RFLAGS_, PF), BIT_NAME(X86_RFLAGS_, AF),
+		BIT_NAME(X86_RFLAGS_, ZF), BIT_NAME(X86_RFLAGS_, SF), BIT_NAME(X86_RFLAGS_, TF),
+		BIT_NAME(X86_RFLAGS_, IF), BIT_NAME(X86_RFLAGS_, DF), BIT_NAME(X86_RFLAGS_, OF),
+		BIT_NAME(X86_RFLAGS_, NT), BIT_NAME(X86_RFLAGS_, RF), BIT_NAME(X86_RFLAGS_, VM),
+		BIT_NAME(X86_RFLAGS_, AC), BIT_NAME(X86_RFLAGS_, VIF), BIT_NAME(X86_RFLAGS_, VIP),
+		BIT_NAME(X86_RFLAGS_, ID),
+	};
+	struct text t = { buf, size, 0 };
+	buf[0] = '\0';
+	add_bits(&t, rflags, bits, sizeof(bits) / sizeof(bits[0]));
+	add(&t, "%sIOPL=%lu", t.len ? " " : "",
+	    (unsigned long)((rflags & X86_RFLAGS_IOPL) >> X86_RFLAGS_IOPL_SHIFT));
+}
+
+static void print_control_registers(void)
+{
+	static const struct bit_name cr0_bits[] = {
+		BIT_NAME(X86_CR0_, PE), BIT_NAME(X86_CR0_, MP), BIT_NAME(X86_CR0_, EM),
+		BIT_NAME(X86_CR0_, TS), BIT_NAME(X86_CR0_, ET), BIT_NAME(X86_CR0_, NE),
+		BIT_NAME(X86_CR0_, WP), BIT_NAME(X86_CR0_, AM), BIT_NAME(X86_CR0_, NW),
+		BIT_NAME(X86_CR0_, CD), BIT_NAME(X86_CR0_, PG),
+	};
+	static const struct bit_name cr4_bits[] = {
+		BIT_NAME(X86_CR4_, VME), BIT_NAME(X86_CR4_, PVI), BIT_NAME(X86_CR4_, TSD),
+		BIT_NAME(X86_CR4_, DE), BIT_NAME(X86_CR4_, PSE), BIT_NAME(X86_CR4_, PAE),
+		BIT_NAME(X86_CR4_, MCE), BIT_NAME(X86_CR4_, PGE), BIT_NAME(X86_CR4_, PCE),
+		BIT_NAME(X86_CR4_, OSFXSR), BIT_NAME(X86_CR4_, OSXMMEXCPT), BIT_NAME(X86_CR4_, UMIP),
+		BIT_NAME(X86_CR4_, LA57), BIT_NAME(X86_CR4_, FSGSBASE), BIT_NAME(X86_CR4_, PCIDE),
+		BIT_NAME(X86_CR4_, OSXSAVE), BIT_NAME(X86_CR4_, SMEP), BIT_NAME(X86_CR4_, SMAP),
+	};
+	static const struct bit_name efer_bits[] = {
+		BIT_NAME(EFER_, SCE), BIT_NAME(EFER_, LME), BIT_NAME(EFER_, LMA), BIT_NAME(EFER_, NXE),
+	};
+	char buf[160];
+	struct text t = { buf, sizeof(buf), 0 };
+	uint64_t cr0 = read_cr0(), cr4 = read_cr4(), efer = rdmsr(MSR_EFER);
+
+	add_bits(&t, cr0, cr0_bits, sizeof(cr0_bits) / sizeof(cr0_bits[0]));
+	kprintf("  CR0  %016lx [%s]\n", (unsigned long)cr0, buf);
+	kprintf("  CR2  %016lx  CR3 %016lx\n", (unsigned long)read_cr2(), (unsigned long)read_cr3());
+	t.len = 0;
+	buf[0] = '\0';
+	add_bits(&t, cr4, cr4_bits, sizeof(cr4_bits) / sizeof(cr4_bits[0]));
+	kprintf("  CR4  %016lx [%s]\n", (unsigned long)cr4, buf);
+	t.len = 0;
+	buf[0] = '\0';
+	add_bits(&t, efer, efer_bits, sizeof(efer_bits) / sizeof(efer_bits[0]));
+	kprintf("  EFER %016lx [%s]\n", (unsigned long)efer, buf);
+}
+
+void exception_report(const struct trap_frame *f)
+{
+	unsigned v = f->vector;
+	char buf[160];
+
+	kprintf("*** CPU EXCEPTION %s %s (vector %u) in %s mode\n", exception_mnemonic(v),
+		exception_name(v), v, trap_from_user(f) ? "user" : "kernel");
+	exception_describe_error(v, f->error_code, buf, sizeof(buf));
+	kprintf("  error code 0x%lx: %s\n", (unsigned long)f->error_code, buf);
+	if (v == X86_TRAP_PF)
+		kprintf("  faulting address (CR2) %016lx\n", (unsigned long)read_cr2());
+
+	ksym_format(f->rip, buf, sizeof(buf));
+	kprintf("  RIP %04lx:%016lx  %s\n", (unsigned long)f->cs, (unsigned long)f->rip, buf);
+	exception_describe_rflags(f->rflags, buf, sizeof(buf));
+	kprintf("  RSP %04lx:%016lx  RFLAGS %016lx [%s]\n", (unsigned long)f->ss,
+		(unsigned long)f->rsp, (unsigned long)f->rflags, buf);
+	kprintf("  RAX=%016lx RBX=%016lx RCX=%016lx RDX=%016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
+	kprintf("  RSI=%016lx RDI=%016lx RBP=%016lx\n", f->rsi, f->rdi, f->rbp);
+	kprintf("  R8 =%016lx R9 =%016lx R10=%016lx R11=%016lx\n", f->r8, f->r9, f->r10, f->r11);
+	kprintf("  R12=%016lx R13=%016lx R14=%016lx R15=%016lx\n", f->r12, f->r13, f->r14, f->r15);
+	print_control_registers();
+
+	if (v == X86_TRAP_DF) {
+		/* The CPU records no error details for #DF, and its saved RIP is
+		 * formally undefined (SDM Vol. 3A §6.15, "Interrupt 8").  The
+		 * usual cause in a kernel: the stack ran into a guard page, so
+		 * the #PF could not push its frame. */
+		uint64_t cr2 = read_cr2();
+		if (cr2 + 4096 >= f->rsp && cr2 <= f->rsp + 4096)
+			kprintf("  CR2 is within a page of RSP: most likely a kernel stack overflow\n");
+	}
+	for (unsigned ist = IST_DOUBLE_FAULT; ist <= IST_MACHINE_CHECK; ist++) {
+		uint64_t top = tss_ist_top(ist), here = (uint64_t)f;
+		if (here < top && here >= top - IST_STACK_SIZE)
+			kprintf("  handled on IST stack %u (TSS.IST%u), not the interrupted stack\n",
+				ist, ist);
+	}
+	if (trap_from_user(f))
+		kprintf("  (user-mode frames are not walked)\n");
+	backtrace_print(f->rip, trap_from_user(f) ? 0 : f->rbp);
+}
+
+void exception_fatal(struct trap_frame *f)
+{
+	char where[96];
+	exception_report(f);
+	/* The report has the backtrace from the faulting instruction; the
+	 * panic's own would only add the way through the trap code. */
+	panic_extra_report = NULL;
+	ksym_format(f->rip, where, sizeof(where));
+	panic("%s %s in %s mode at %016lx (%s)", exception_mnemonic(f->vector),
+	      exception_name(f->vector), trap_from_user(f) ? "user" : "kernel",
+	      (unsigned long)f->rip, where);
+}
+
+/* int3: a breakpoint compiled into the code.  Say where, and go on: the
+ * saved RIP already points after the one-byte instruction (a trap). */
+static void breakpoint(struct trap_frame *f)
+{
+	char where[96];
+	ksym_format(f->rip - 1, where, sizeof(where));
+	kprintf("trap: breakpoint (int3) at %016lx (%s), resuming\n", (unsigned long)(f->rip - 1),
+		where);
+}
+
+void exception_init(void)
+{
+	trap_register(X86_TRAP_BP, breakpoint);
+	panic_extra_report = backtrace_print_current;
+}
