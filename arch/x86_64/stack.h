@@ -1,0 +1,8 @@
+/* Switching the CPU to another stack (arch/x86_64/stack.asm). */
+#ifndef ANVIL_ARCH_STACK_H
+#define ANVIL_ARCH_STACK_H
+
+/* Set RSP to top and call fn there; fn must never return. */
+__attribute__((noreturn)) void run_on_stack(void *top, void (*fn)(void));
+
+#endif
