@@ -27,6 +27,8 @@ static void deliberate_crash(const char *kind)
 {
 	if (strcmp(kind, "panic") == 0)
 		panic("deliberate panic (crash=panic)");
+	if (mm_deliberate_crash(kind))
+		return;
 	kprintf("crash: unknown kind '%s'\n", kind);
 }
 

@@ -3,6 +3,7 @@
 #ifndef ANVIL_KERNEL_MM_MM_H
 #define ANVIL_KERNEL_MM_MM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Frame allocator from boot_info's memory map, then the kernel's own page
@@ -17,6 +18,11 @@ struct mem_stats {
 	uint64_t table_pages;	/* page-table pages, every address space */
 };
 void mem_stats_get(struct mem_stats *out);
+/* crash=KIND for memory misuse (pmm_double_free, kfree_twice,
+ * heap_overrun, write_text, exec_data, unmapped, stack_guard); false if
+ * KIND is not one of them. */
+bool mm_deliberate_crash(const char *kind);
+
 /* One log line with the figures above. */
 void mem_log_stats(const char *when);
 
