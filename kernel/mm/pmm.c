@@ -148,9 +148,11 @@ void pmm_init(const struct boot_info *bi)
 	}
 	total_frames = free_frames;
 
-	for (unsigned i = 0; i < reserved_count; i++)
-		kprintf("pmm: reserved %lx-%lx %s\n", (unsigned long)reserved[i].start,
-			(unsigned long)reserved[i].end - 1, reserved[i].what);
+	/* The modules' ranges are in the boot log already. */
+	kprintf("pmm: reserved: %s %lx-%lx, %s %lx-%lx, modules\n", reserved[0].what,
+		(unsigned long)reserved[0].start, (unsigned long)reserved[0].end - 1,
+		reserved[1].what, (unsigned long)reserved[1].start,
+		(unsigned long)reserved[1].end - 1);
 	kprintf("pmm: %lu frames (%lu MiB) managed, %lu free, bitmap %lu KiB at %lx\n",
 		(unsigned long)total_frames, (unsigned long)(total_frames >> (20 - PAGE_SHIFT)),
 		(unsigned long)free_frames, (unsigned long)(bitmap_bytes >> 10),
