@@ -7,7 +7,7 @@
  * (tests/groups/memory.py).
  */
 #if __has_include("arch/x86_64/trap.h")
-#include "arch/x86_64/cpuid.h"
+#include "arch/x86_64/cpufeatures.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/trap.h"
 #include "kernel/addr.h"
@@ -74,7 +74,7 @@ static unsigned char data_code[16] = { 0xc3 };
 
 KTEST(vm_fault, jump_into_data_faults_as_instruction_fetch)
 {
-	if (!(cpuid(0x80000001, 0).edx & X86_CPUID_EXT_NX))
+	if (!cpu_has(CPU_FEATURE_NX))
 		KTEST_SKIP("CPU has no NX bit");
 	struct trap_caught c;
 	KASSERT_TRUE(trap_catch(call_address, data_code, &c));
