@@ -26,5 +26,8 @@ extern char __kernel_start[], __kernel_end[];
 extern char __text_start[], __text_end[];
 extern char __rodata_start[], __rodata_end[];
 extern char __data_start[], __bss_start[], __bss_end[];
+/* Physical addresses (paging was off where these are linked): the image
+ * from its first byte (the .boot code at 1 MiB) to the end of .boot.bss. */
+extern char __boot_start_phys[], __boot_end_phys[];
 
 #endif

@@ -1,6 +1,9 @@
 /* Deliberate crashes for the tests (kernel/crash.h). */
 #include "kernel/crash.h"
-#include "arch/x86_64/guard_stack.h"
+#include "arch/x86_64/stack.h"
+#include "arch/x86_64/layout.h"
+#include "kernel/mm/kstack.h"
+#include "kernel/mm/mm.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"
 #include "kernel/string.h"
@@ -49,11 +52,25 @@ static void overflow_stack(void)
 	panic("crash=stack_overflow: the recursion came back");
 }
 
+/* Recurse on a fresh kernel stack until it runs into its guard page. */
+static void overflow_a_kernel_stack(void)
+{
+	void *top = kstack_alloc();
+	if (!top)
+		panic("crash=stack_overflow: no memory for a kernel stack");
+	kprintf("guard stack: %d KiB at %lx-%lx, guard page at %lx\n", ANVIL_KSTACK_SIZE / 1024,
+		(unsigned long)top - ANVIL_KSTACK_SIZE, (unsigned long)top,
+		(unsigned long)kstack_guard(top));
+	run_on_stack(top, overflow_stack);
+}
+
 void deliberate_crash(const char *kind)
 {
 	if (strcmp(kind, "panic") == 0)
 		crash_chain_outer();
 	if (strcmp(kind, "stack_overflow") == 0)
-		run_on_guarded_stack(overflow_stack);
+		overflow_a_kernel_stack();
+	if (mm_deliberate_crash(kind))
+		return;
 	kprintf("crash: unknown kind '%s'\n", kind);
 }

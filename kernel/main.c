@@ -8,12 +8,15 @@
 #include "arch/x86_64/exception.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/simd.h"
+#include "arch/x86_64/stack.h"
 #include "drivers/screen.h"
 #include "drivers/serial.h"
 #include "kernel/boot.h"
 #include "kernel/cmdline.h"
 #include "kernel/crash.h"
 #include "kernel/ktest.h"
+#include "kernel/mm/kstack.h"
+#include "kernel/mm/mm.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printf.h"
@@ -21,6 +24,7 @@
 #define ANVIL_VERSION "0.1"
 
 __attribute__((noreturn)) void kmain(uint64_t mbi_phys);
+__attribute__((noreturn)) static void kmain_on_kstack(void);
 
 void kmain(uint64_t mbi_phys)
 {
@@ -34,11 +38,24 @@ void kmain(uint64_t mbi_phys)
 
 	boot_info_init(mbi_phys);
 	screen_console_init(&boot_info.fb);	/* replays the log so far */
+	cpu_features_init();			/* paging asks about NX, 1 GiB pages */
+	mm_init();
+
+	/* Leave the boot stack (in .bss, nothing below it but data) for a
+	 * kernel stack with a guard page: an overflow now faults. */
+	void *stack = kstack_alloc();
+	if (!stack)
+		panic("no memory for the kernel's first stack");
+	run_on_stack(stack, kmain_on_kstack);
+}
+
+/* The rest of kmain, on the kernel stack. */
+static void kmain_on_kstack(void)
+{
 	if (!cmdline_parse(boot_info.cmdline))
 		kprintf("cmdline: too long or too many words; the rest was dropped\n");
 	cmdline_log_unknown();
 
-	cpu_features_init();
 	simd_init();
 
 	const char *crash = cmdline_get("crash");

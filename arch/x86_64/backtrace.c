@@ -15,7 +15,7 @@
 #include "kernel/ksym.h"
 #include "kernel/printf.h"
 #include "arch/x86_64/cr.h"
-#include "arch/x86_64/pte.h"
+#include "arch/x86_64/paging.h"
 
 #include <stdbool.h>
 
@@ -28,21 +28,12 @@ static bool canonical(uint64_t va)
 	return top == 0 || top == -1;
 }
 
-/* Is va mapped in the current page tables?  A walk in software (SDM Vol.
- * 3A §4.5) through the direct map, which holds every page table. */
+/* Is va mapped in the current page tables?  paging_translate() walks
+ * them in software (SDM Vol. 3A §4.5) through the direct map. */
 static bool mapped(uint64_t va)
 {
-	uint64_t table = read_cr3() & X86_CR3_ADDR_MASK;
-	for (int level = 4; level >= 1; level--) {
-		const uint64_t *entries = phys_to_virt(table);
-		uint64_t e = entries[pt_index(va, level)];
-		if (!(e & X86_PTE_PRESENT))
-			return false;
-		if (level <= 3 && (e & X86_PTE_HUGE))
-			return true;	/* a 1 GiB or 2 MiB page */
-		table = e & X86_PTE_ADDR_MASK;
-	}
-	return true;
+	uint64_t pa;
+	return paging_translate(paging_current_root(), va, &pa, NULL);
 }
 
 /* Can a frame record (two words) at rbp be read safely?  NULL if so,

@@ -13,8 +13,23 @@
  * address (the top 2 GiB of the address space, as -mcmodel=kernel wants). */
 #define ANVIL_KERNEL_VMA        0xffffffff80000000
 
-/* All physical memory is mapped starting here (the "direct map"). */
+/* The higher half, one PML4 slot (512 GiB) per region; docs/memory.md
+ * has the table.  All physical memory is mapped starting here (the
+ * "direct map", PML4 slots 256..383, room for 64 TiB). */
 #define ANVIL_DIRECT_MAP        0xffff800000000000
+#define ANVIL_DIRECT_MAP_END    0xffffc00000000000
+
+/* The kernel heap grows upward from here, one mapped page at a time. */
+#define ANVIL_HEAP_BASE         0xffffc00000000000
+#define ANVIL_HEAP_END          0xffffc08000000000
+
+/* Kernel stacks: fixed slots, each an unmapped guard page below the stack. */
+#define ANVIL_KSTACK_BASE       0xffffc08000000000
+#define ANVIL_KSTACK_SIZE       16384
+#define ANVIL_KSTACK_SLOTS      4096
+
+/* Scratch mappings the memory tests make and remove. */
+#define ANVIL_SCRATCH_BASE      0xffffc10000000000
 
 /* How much the boot page tables map, identity and direct map alike:
  * 4 GiB in 2 MiB pages (GRUB keeps the boot information below 4 GiB). */

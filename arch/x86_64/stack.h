@@ -1,4 +1,5 @@
-/* Running code on a stack of our choosing. */
+/* Running code on a stack of our choosing (call_on_stack inline, run_on_stack in
+ * arch/x86_64/stack.asm). */
 #ifndef ANVIL_ARCH_STACK_H
 #define ANVIL_ARCH_STACK_H
 
@@ -23,5 +24,10 @@ static inline __attribute__((noreturn)) void call_on_stack(uint64_t top, void (*
 			 : "memory");
 	__builtin_unreachable();
 }
+
+/* Set RSP to top and call fn there; fn must never return.  Unlike
+ * call_on_stack, backtraces on the new stack continue into the caller's
+ * frames (kmain moves onto its guarded kernel stack this way). */
+__attribute__((noreturn)) void run_on_stack(void *top, void (*fn)(void));
 
 #endif

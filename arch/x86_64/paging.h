@@ -1,0 +1,86 @@
+/*
+ * x86-64 4-level paging (Intel SDM Vol. 3A §4.5 "4-Level Paging"; AMD
+ * APM Vol. 2 §5.3 "Long-Mode Page Translation").
+ *
+ * A virtual address is split into four 9-bit table indexes and a 12-bit
+ * offset: PML4 [47:39], PDPT [38:30], PD [29:21], PT [20:12].  Each table
+ * is one 4 KiB page of 512 8-byte entries; CR3 holds the PML4's physical
+ * address.  A PDPT entry with PS set maps a 1 GiB page, a PD entry with PS
+ * a 2 MiB page.
+ */
+#ifndef ANVIL_ARCH_PAGING_H
+#define ANVIL_ARCH_PAGING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Page-table entry bits (SDM Vol. 3A §4.5, Tables 4-14 to 4-20). */
+#define X86_PTE_P_BIT		0	/* present */
+#define X86_PTE_P		(1UL << X86_PTE_P_BIT)
+#define X86_PTE_RW_BIT		1	/* writable (ring 0 too, with CR0.WP) */
+#define X86_PTE_RW		(1UL << X86_PTE_RW_BIT)
+#define X86_PTE_US_BIT		2	/* user: ring 3 may access */
+#define X86_PTE_US		(1UL << X86_PTE_US_BIT)
+#define X86_PTE_PWT_BIT		3	/* page-level write-through */
+#define X86_PTE_PWT		(1UL << X86_PTE_PWT_BIT)
+#define X86_PTE_PCD_BIT		4	/* page-level cache disable */
+#define X86_PTE_PCD		(1UL << X86_PTE_PCD_BIT)
+#define X86_PTE_A_BIT		5	/* accessed: set by the CPU */
+#define X86_PTE_A		(1UL << X86_PTE_A_BIT)
+#define X86_PTE_D_BIT		6	/* dirty: set by the CPU on a write */
+#define X86_PTE_D		(1UL << X86_PTE_D_BIT)
+#define X86_PTE_PS_BIT		7	/* in a PDPT/PD entry: a 1 GiB/2 MiB page */
+#define X86_PTE_PS		(1UL << X86_PTE_PS_BIT)
+#define X86_PTE_G_BIT		8	/* global: kept in the TLB across CR3 writes */
+#define X86_PTE_G		(1UL << X86_PTE_G_BIT)
+#define X86_PTE_NX_BIT		63	/* no execute (needs EFER.NXE) */
+#define X86_PTE_NX		(1UL << X86_PTE_NX_BIT)
+/* The physical address in an entry: bits 12..51. */
+#define X86_PTE_ADDR_MASK	0x000ffffffffff000UL
+
+#define X86_PT_ENTRIES		512
+#define X86_PAGE_2M		(1UL << 21)
+#define X86_PAGE_1G		(1UL << 30)
+
+/* The page-fault error code the CPU pushes (SDM Vol. 3A §4.7). */
+#define X86_PF_P_BIT		0	/* 0: page not present; 1: protection */
+#define X86_PF_P		(1UL << X86_PF_P_BIT)
+#define X86_PF_W_BIT		1	/* the access was a write */
+#define X86_PF_W		(1UL << X86_PF_W_BIT)
+#define X86_PF_U_BIT		2	/* the access came from ring 3 */
+#define X86_PF_U		(1UL << X86_PF_U_BIT)
+#define X86_PF_RSVD_BIT		3	/* a reserved bit was set in an entry */
+#define X86_PF_RSVD		(1UL << X86_PF_RSVD_BIT)
+#define X86_PF_I_BIT		4	/* the access was an instruction fetch */
+#define X86_PF_I		(1UL << X86_PF_I_BIT)
+
+/* Turn on EFER.NXE (when the CPU has NX) and CR0.WP; call before any
+ * table with NX bits is in use, after cpu_features_init().  Returns
+ * whether NX is available. */
+bool paging_cpu_init(void);
+/* Turn on CR4.PGE, once the kernel's own tables (with global pages) run. */
+void paging_enable_global(void);
+
+/* The x86 side of kernel/mm/vm.h: the same operations on the tables under
+ * the PML4 at root, which the generic code has already checked. */
+int paging_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags);
+int paging_unmap(uint64_t root, uint64_t va, uint64_t *pa);
+int paging_protect(uint64_t root, uint64_t va, unsigned flags);
+bool paging_translate(uint64_t root, uint64_t va, uint64_t *pa, unsigned *flags);
+
+/* Give PML4 entries 256..511 a (zeroed) PDPT each, so that every address
+ * space can share the kernel half by copying those entries. */
+int paging_fill_kernel_half(uint64_t root);
+void paging_copy_kernel_half(uint64_t dst_root, uint64_t src_root);
+/* Map physical [start, end) at ANVIL_DIRECT_MAP + phys with the largest
+ * pages the CPU has (rounded outward to them), writable, NX and global.
+ * Returns the page size used, 0 when out of memory for tables. */
+uint64_t paging_map_direct(uint64_t root, uint64_t start, uint64_t end);
+/* Free every frame mapped in the user half and every user-half table. */
+void paging_free_user_half(uint64_t root);
+
+/* Load CR3; the PML4 at root must map the code that runs next. */
+void paging_switch(uint64_t root);
+uint64_t paging_current_root(void);
+
+#endif

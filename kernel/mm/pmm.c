@@ -1,0 +1,254 @@
+/*
+ * The physical frame allocator: a bitmap with one bit per 4 KiB frame.
+ *
+ * pmm_init starts with every bit set ("not free") and clears the bits of
+ * the available RAM in the multiboot2 memory map, except what must never
+ * be handed out: the first 1 MiB (BIOS data, the
+ * real-mode IVT, option ROMs), the kernel image, the boot information,
+ * the modules, and the bitmap itself, which lives in a free stretch of
+ * RAM below 4 GiB (the only RAM the boot page tables map).
+ */
+#include "kernel/mm/pmm.h"
+#include "arch/x86_64/cpu.h"
+#include "kernel/addr.h"
+#include "kernel/boot.h"
+#include "kernel/panic.h"
+#include "kernel/printf.h"
+#include "kernel/string.h"
+
+#define LOW_MEMORY_END	0x100000UL	/* the first 1 MiB stays untouched */
+#define BOOT_MAPPED_END	((uint64_t)ANVIL_BOOT_MAP_GIB << 30)
+#define MAX_RESERVED	(4 + MB2_MAX_MODULES)
+#define MAX_RAM_RANGES	64
+
+/* A physical range [start, end); a reserved one has a name. */
+struct range {
+	uint64_t start, end;
+	const char *what;
+};
+
+static uint64_t *bitmap;
+static uint64_t bitmap_frames;	/* frames the bitmap covers: [0, ram_end) */
+static uint64_t total_frames, free_frames;
+static uint64_t next_word;	/* where the next single-frame search starts */
+static struct range reserved[MAX_RESERVED];	/* page-aligned outward */
+static unsigned reserved_count;
+static struct range ram[MAX_RAM_RANGES];	/* usable RAM, merged, page-aligned inward */
+static unsigned ram_count;
+
+static inline uint64_t align_down(uint64_t x) { return x & ~(PAGE_SIZE - 1); }
+static inline uint64_t align_up(uint64_t x) { return align_down(x + PAGE_SIZE - 1); }
+
+static bool frame_used(uint64_t pfn)
+{
+	return bitmap[pfn / 64] & (1UL << (pfn % 64));
+}
+
+static void set_used(uint64_t pfn)
+{
+	bitmap[pfn / 64] |= 1UL << (pfn % 64);
+}
+
+static void set_free(uint64_t pfn)
+{
+	bitmap[pfn / 64] &= ~(1UL << (pfn % 64));
+}
+
+static void reserve(uint64_t start, uint64_t end, const char *what)
+{
+	BUG_ON(reserved_count == MAX_RESERVED);
+	reserved[reserved_count++] = (struct range){ align_down(start), align_up(end), what };
+}
+
+/* Collect the available ranges of the memory map, page-aligned inward,
+ * above 1 MiB, with neighbours merged (a UEFI map lists many). */
+static void collect_ram(const struct boot_info *bi)
+{
+	for (uint32_t i = 0; i < bi->mmap_count; i++) {
+		struct mb2_mmap_entry e = mb2_mmap_entry(bi, i);
+		uint64_t start = align_up(e.base < LOW_MEMORY_END ? LOW_MEMORY_END : e.base);
+		uint64_t end = align_down(e.base + e.length);
+		if (e.type != MB2_MEMORY_AVAILABLE || start >= end)
+			continue;
+		if (ram_count && ram[ram_count - 1].end == start)
+			ram[ram_count - 1].end = end;
+		else if (ram_count < MAX_RAM_RANGES)
+			ram[ram_count++] = (struct range){ start, end, NULL };
+		else
+			kprintf("pmm: more than %d RAM ranges; ignoring %lx-%lx\n",
+				MAX_RAM_RANGES, (unsigned long)start, (unsigned long)end - 1);
+	}
+}
+
+static bool is_ram(uint64_t addr)
+{
+	for (unsigned i = 0; i < ram_count; i++)
+		if (addr >= ram[i].start && addr < ram[i].end)
+			return true;
+	return false;
+}
+
+static const struct range *reserved_overlap(uint64_t start, uint64_t end)
+{
+	for (unsigned i = 0; i < reserved_count; i++)
+		if (start < reserved[i].end && reserved[i].start < end)
+			return &reserved[i];
+	return NULL;
+}
+
+/* The first page-aligned spot of `size` bytes in usable RAM below 4 GiB
+ * that overlaps nothing reserved. */
+static uint64_t find_bitmap_home(uint64_t size)
+{
+	for (unsigned i = 0; i < ram_count; i++) {
+		uint64_t start = ram[i].start, end = ram[i].end;
+		if (end > BOOT_MAPPED_END)
+			end = BOOT_MAPPED_END;
+		while (start + size <= end) {
+			const struct range *r = reserved_overlap(start, start + size);
+			if (!r)
+				return start;
+			start = r->end;
+		}
+	}
+	panic("pmm: no %lu KiB of free RAM below 4 GiB for the frame bitmap",
+	      (unsigned long)(size >> 10));
+}
+
+void pmm_init(const struct boot_info *bi)
+{
+	collect_ram(bi);
+	if (ram_count == 0)
+		panic("pmm: the memory map has no usable RAM above 1 MiB");
+	uint64_t ram_end = ram[ram_count - 1].end;
+	for (unsigned i = 0; i < ram_count; i++)
+		if (ram[i].end > ram_end)
+			ram_end = ram[i].end;
+
+	reserve((uint64_t)__boot_start_phys, virt_to_phys(__kernel_end), "kernel image");
+	reserve(boot_info_phys, boot_info_phys + bi->total_size, "boot information");
+	for (uint32_t i = 0; i < bi->module_count; i++)
+		reserve(bi->modules[i].start, bi->modules[i].end, bi->modules[i].string);
+
+	bitmap_frames = ram_end >> PAGE_SHIFT;
+	uint64_t bitmap_bytes = align_up((bitmap_frames + 63) / 64 * 8);
+	uint64_t bitmap_phys = find_bitmap_home(bitmap_bytes);
+	reserve(bitmap_phys, bitmap_phys + bitmap_bytes, "frame bitmap");
+	bitmap = phys_to_virt(bitmap_phys);
+	memset(bitmap, 0xff, bitmap_bytes);
+
+	for (unsigned i = 0; i < ram_count; i++) {
+		for (uint64_t pfn = ram[i].start >> PAGE_SHIFT; pfn < ram[i].end >> PAGE_SHIFT; pfn++) {
+			if (frame_used(pfn) && !reserved_overlap(pfn << PAGE_SHIFT,
+								 (pfn + 1) << PAGE_SHIFT)) {
+				set_free(pfn);
+				free_frames++;
+			}
+		}
+	}
+	total_frames = free_frames;
+
+	/* The modules' ranges are in the boot log already. */
+	kprintf("pmm: reserved: %s %lx-%lx, %s %lx-%lx, modules\n", reserved[0].what,
+		(unsigned long)reserved[0].start, (unsigned long)reserved[0].end - 1,
+		reserved[1].what, (unsigned long)reserved[1].start,
+		(unsigned long)reserved[1].end - 1);
+	kprintf("pmm: %lu frames (%lu MiB) managed, %lu free, bitmap %lu KiB at %lx\n",
+		(unsigned long)total_frames, (unsigned long)(total_frames >> (20 - PAGE_SHIFT)),
+		(unsigned long)free_frames, (unsigned long)(bitmap_bytes >> 10),
+		(unsigned long)bitmap_phys);
+}
+
+uint64_t pmm_alloc(void)
+{
+	uint64_t flags = irq_save();
+	uint64_t words = (bitmap_frames + 63) / 64;
+	for (uint64_t n = 0; n < words; n++) {
+		uint64_t w = (next_word + n) % words;
+		if (bitmap[w] == ~0UL)
+			continue;
+		/* The padding bits past the last frame stay set, so the
+		 * lowest clear bit is always a real frame. */
+		uint64_t pfn = w * 64 + (uint64_t)__builtin_ctzll(~bitmap[w]);
+		set_used(pfn);
+		free_frames--;
+		next_word = w;
+		irq_restore(flags);
+		return pfn << PAGE_SHIFT;
+	}
+	irq_restore(flags);
+	return 0;
+}
+
+uint64_t pmm_alloc_contig(size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (n == 1)
+		return pmm_alloc();
+
+	uint64_t flags = irq_save();
+	uint64_t run = 0;
+	for (uint64_t pfn = 0; pfn < bitmap_frames; pfn++) {
+		if (pfn % 64 == 0 && bitmap[pfn / 64] == ~0UL && pfn + 64 <= bitmap_frames) {
+			run = 0;
+			pfn += 63;	/* a whole word in use: skip it */
+			continue;
+		}
+		run = frame_used(pfn) ? 0 : run + 1;
+		if (run == n) {
+			uint64_t first = pfn + 1 - n;
+			for (uint64_t f = first; f <= pfn; f++)
+				set_used(f);
+			free_frames -= n;
+			irq_restore(flags);
+			return first << PAGE_SHIFT;
+		}
+	}
+	irq_restore(flags);
+	return 0;
+}
+
+void pmm_free(uint64_t phys)
+{
+	pmm_free_contig(phys, 1);
+}
+
+void pmm_free_contig(uint64_t phys, size_t n)
+{
+	if (phys & (PAGE_SIZE - 1))
+		panic("pmm_free: %lx is not the start of a frame", (unsigned long)phys);
+
+	uint64_t flags = irq_save();
+	for (uint64_t pfn = phys >> PAGE_SHIFT; pfn < (phys >> PAGE_SHIFT) + n; pfn++) {
+		uint64_t addr = pfn << PAGE_SHIFT;
+		const struct range *r = reserved_overlap(addr, addr + PAGE_SIZE);
+		if (r)
+			panic("pmm_free: frame %lx belongs to the %s, never to the allocator",
+			      (unsigned long)addr, r->what);
+		if (!is_ram(addr))
+			panic("pmm_free: frame %lx is not RAM the allocator manages",
+			      (unsigned long)addr);
+		if (!frame_used(pfn))
+			panic("pmm_free: frame %lx is not allocated (double free, or a frame "
+			      "never handed out)", (unsigned long)addr);
+		set_free(pfn);
+		free_frames++;
+	}
+	irq_restore(flags);
+}
+
+uint64_t pmm_total_frames(void)
+{
+	return total_frames;
+}
+
+uint64_t pmm_free_frames(void)
+{
+	return free_frames;
+}
+
+uint64_t pmm_ram_end(void)
+{
+	return bitmap_frames << PAGE_SHIFT;
+}

@@ -1,0 +1,73 @@
+/*
+ * Virtual memory: address spaces and the pages mapped in them.
+ *
+ * An address space is one top-level page table.  Its upper half (the
+ * kernel: direct map, heap, stacks, image) is the same in every address
+ * space; its lower half belongs to one process.  All functions work on
+ * one 4 KiB page at a virtual address, in the address space given, and
+ * keep the TLB right when that address space is the one running.
+ * docs/memory.md describes the layout; the x86 walk is in
+ * arch/x86_64/paging.c.
+ */
+#ifndef ANVIL_KERNEL_MM_VM_H
+#define ANVIL_KERNEL_MM_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* What a mapping allows.  Without VM_WRITE a page is read-only (for the
+ * kernel too: CR0.WP is on); without VM_USER only the kernel can touch
+ * it; VM_NX forbids instruction fetches; VM_GLOBAL (kernel half only)
+ * keeps the translation in the TLB across address-space switches. */
+#define VM_WRITE	(1u << 0)
+#define VM_USER		(1u << 1)
+#define VM_NX		(1u << 2)
+#define VM_GLOBAL	(1u << 3)
+
+/* The lower half, a process's own: [0, VM_USER_END). */
+#define VM_USER_END	0x0000800000000000UL
+
+struct addr_space {
+	uint64_t root;		/* physical address of the top-level table */
+};
+
+/* The kernel's own address space (no user half). */
+extern struct addr_space kernel_as;
+
+/* Build the kernel's page tables (direct map, kernel image by section)
+ * and switch to them; the boot page tables are no longer used after. */
+void vm_init(void);
+
+/* Map the page at va to the frame at pa.  0, or -EINVAL (misaligned,
+ * non-canonical, flags that do not fit the half), -EEXIST (something is
+ * mapped there), -ENOMEM (no frame for a page table). */
+int vm_map(struct addr_space *as, uint64_t va, uint64_t pa, unsigned flags);
+/* Remove the mapping of va; the frame it mapped goes to *pa (if pa is
+ * not NULL) and stays the caller's.  Page tables left empty are freed.
+ * 0, or -ENOENT (nothing mapped), -EINVAL. */
+int vm_unmap(struct addr_space *as, uint64_t va, uint64_t *pa);
+/* Change the flags of the mapping at va.  0, -ENOENT, -EINVAL. */
+int vm_protect(struct addr_space *as, uint64_t va, unsigned flags);
+/* Where va leads: the physical address (with va's offset in its page) and
+ * the mapping's flags.  False when nothing is mapped there. */
+bool vm_translate(struct addr_space *as, uint64_t va, uint64_t *pa, unsigned *flags);
+
+/* A new address space: an empty user half and the shared kernel half.
+ * NULL when out of memory. */
+struct addr_space *as_create(void);
+/* Free an address space that is not running: its user-half page tables,
+ * every frame mapped in its user half, and the top-level table. */
+void as_destroy(struct addr_space *as);
+/* Run on this address space from now on. */
+void as_switch(struct addr_space *as);
+/* The address space running now. */
+struct addr_space *as_current(void);
+
+/* A zeroed frame for a page table (0 when out of memory), and giving one
+ * back; the arch walk uses these so the count below stays right. */
+uint64_t vm_table_alloc(void);
+void vm_table_free(uint64_t phys);
+/* Page-table pages in use, in every address space. */
+uint64_t vm_table_pages(void);
+
+#endif
