@@ -77,6 +77,10 @@ GEN_INC    := $(BUILD)/gen/layout.inc $(BUILD)/gen/trap_layout.inc
 USER_PROGS :=
 -include user/user.mk
 
+# Keep generated files (build/gen/*.inc) that make would otherwise treat as
+# intermediate and delete at the end of every run.
+.SECONDARY:
+
 .PHONY: all iso run run-gui debug bench test lint host-tests fuzz fuzz-build ubsan clean deps help
 all: $(KERNEL_ELF) $(KERNEL_ISO)
 
