@@ -68,6 +68,17 @@ static inline void hlt(void)
 	__asm__ volatile("hlt" ::: "memory");
 }
 
+/* Enable interrupts and halt, in one asm statement: sti takes effect only
+ * after the next instruction (Intel SDM Vol. 2B "STI"), so no interrupt
+ * can slip in between and be missed, and one already pending wakes the
+ * hlt at once.  This is how to sleep until an interrupt after checking,
+ * with interrupts off, that there is nothing to do; sti() and hlt() as
+ * two statements would let the compiler put code between them. */
+static inline void sti_hlt(void)
+{
+	__asm__ volatile("sti\n\thlt" ::: "memory");
+}
+
 /* Hint to the CPU that this is a spin-wait loop (saves power, and on
  * hyper-threaded cores lets the sibling run).  No clobbers: it has no
  * architectural effect; volatile keeps it in the loop. */

@@ -1,0 +1,24 @@
+/*
+ * The console's input: ONE queue that the keyboard (IRQ 1) and the serial
+ * port (IRQ 4) both feed, and that readers (the read(0) system call, the
+ * shell) take from.  Bytes are what a terminal sends: CR for Enter, DEL
+ * for Backspace, ESC [ A for the up arrow.
+ */
+#ifndef ANVIL_KERNEL_CONSOLE_INPUT_H
+#define ANVIL_KERNEL_CONSOLE_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Queue n bytes (from an interrupt handler or anywhere else); dropped and
+ * counted, all n, if they do not fit. */
+void console_input_put(const char *s, size_t n);
+/* The next input byte, or -1 if none is waiting.  Never blocks. */
+int console_getc(void);
+/* The next input byte, halting until an interrupt brings one.  Needs
+ * interrupts enabled (or it would sleep forever). */
+int console_getc_wait(void);
+/* Bytes dropped because the queue was full. */
+uint64_t console_input_dropped(void);
+
+#endif
