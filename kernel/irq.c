@@ -1,0 +1,83 @@
+#include "kernel/irq.h"
+#include "arch/x86_64/cpu.h"
+#include "kernel/panic.h"
+
+static const struct irq_chip *chip;
+static struct {
+	const char *name;
+	trap_handler handler;
+	uint64_t count;
+} lines[IRQ_LINES];
+static uint64_t spurious;
+
+void irq_set_chip(const struct irq_chip *c)
+{
+	chip = c;
+}
+
+const char *irq_chip_name(void)
+{
+	return chip ? chip->name : "none";
+}
+
+/* Every IRQ vector's trap handler. */
+static void irq_entry(struct trap_frame *frame)
+{
+	unsigned irq = frame->vector - IRQ_VECTOR_BASE;
+
+	if (chip->spurious && chip->spurious(irq)) {
+		spurious++;
+		return;
+	}
+	lines[irq].count++;
+	chip->eoi(irq);
+	lines[irq].handler(frame);
+}
+
+void irq_register(unsigned irq, const char *name, trap_handler handler)
+{
+	BUG_ON(!chip || irq >= chip->lines);
+	uint64_t flags = irq_save();
+	lines[irq].name = name;
+	lines[irq].handler = handler;
+	trap_register(IRQ_VECTOR(irq), irq_entry);
+	irq_restore(flags);
+}
+
+void irq_enable(unsigned irq)
+{
+	BUG_ON(!chip || irq >= chip->lines || !lines[irq].handler);
+	chip->enable(irq);
+}
+
+void irq_disable(unsigned irq)
+{
+	BUG_ON(!chip || irq >= chip->lines);
+	chip->disable(irq);
+}
+
+struct irq_stat irq_stat(unsigned irq)
+{
+	if (irq >= IRQ_LINES)
+		return (struct irq_stat){ 0 };
+	return (struct irq_stat){
+		.name = lines[irq].name,
+		.vector = IRQ_VECTOR(irq),
+		.count = lines[irq].count,
+	};
+}
+
+uint64_t irq_count(unsigned irq)
+{
+	return irq < IRQ_LINES ? lines[irq].count : 0;
+}
+
+void irq_note_spurious(void)
+{
+	spurious++;
+}
+
+uint64_t irq_spurious_count(void)
+{
+	return spurious;
+}
