@@ -1,0 +1,68 @@
+#include "kernel/timer.h"
+#include "arch/x86_64/cpu.h"
+#include "kernel/ktest.h"
+
+#define NS_PER_MS 1000000ULL
+/*
+ * Under an emulator the tick can be lost: when the host is too busy to
+ * run QEMU's timer thread on time, periods that passed meanwhile are
+ * skipped, not delivered late.  A wrong calibration is off every time, a
+ * starved host only now and then, so each measurement gets three tries.
+ */
+#define TRIES 3
+
+static bool within_10pct(uint64_t value, uint64_t want)
+{
+	return value * 10 >= want * 9 && value * 10 <= want * 11;
+}
+
+/* Ticks counted over half a second measured by the TSC. */
+static uint64_t ticks_in_half_second(void)
+{
+	uint64_t k0 = ticks(), t0 = uptime_ns();
+	while (uptime_ns() - t0 < 500 * NS_PER_MS)
+		hlt();	/* every tick wakes us */
+	return ticks() - k0;
+}
+
+/* The tick (local APIC timer, or the PIT under noapic) fires hz times per
+ * TSC-measured second, ±10%. */
+KTEST(timer, ticks_follow_the_tsc)
+{
+	KASSERT_TRUE(irqs_enabled());
+	KASSERT_TRUE(tsc_hz() > 0);
+	uint64_t want = timer_hz() / 2, got = 0;
+	for (int i = 0; i < TRIES && !within_10pct(got, want); i++)
+		got = ticks_in_half_second();
+	KEXPECT_GE(got * 10, want * 9);
+	KEXPECT_LE(got * 10, want * 11);
+}
+
+/* sleep_ms(200) sleeps 200 ms by the TSC, -10% .. +10% (plus the tick it
+ * may add to make sure of "at least"). */
+KTEST(timer, sleep_ms_sleeps_that_long)
+{
+	KASSERT_TRUE(irqs_enabled());
+	uint64_t tick_ns = 1000 * NS_PER_MS / timer_hz();
+	uint64_t want = 200 * NS_PER_MS, slept = 0;
+	for (int i = 0; i < TRIES; i++) {
+		uint64_t t0 = uptime_ns();
+		sleep_ms(200);
+		slept = uptime_ns() - t0;
+		if (slept * 10 >= want * 9 && slept * 10 <= (want + 2 * tick_ns) * 11)
+			break;
+	}
+	KEXPECT_GE(slept * 10, want * 9);
+	KEXPECT_LE(slept * 10, (want + 2 * tick_ns) * 11);
+}
+
+KTEST(timer, uptime_is_monotonic)
+{
+	uint64_t prev = uptime_ns();
+	for (int i = 0; i < 10000; i++) {
+		uint64_t now = uptime_ns();
+		KASSERT_TRUE(now >= prev);
+		prev = now;
+	}
+	KEXPECT_GT(prev, 0);
+}
