@@ -11,6 +11,8 @@ static const char *const known_keys[] = {
 	"hz",		/* hz=N: timer frequency */
 	"loglevel",	/* loglevel=N */
 	"crash",	/* crash=KIND: a deliberate fault, for the tests */
+	"noapic",	/* noapic: use the 8259 PIC even if there is an APIC */
+	"echo_input",	/* echo_input: log each input byte until Ctrl-D, then end */
 };
 
 static char buf[CMDLINE_MAX_LEN];

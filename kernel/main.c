@@ -3,23 +3,30 @@
  * boot stack, with the physical address of the multiboot2 information.
  * Each step below is one subsystem's init; docs/boot.md walks through them.
  */
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeatures.h"
 #include "arch/x86_64/early.h"
 #include "arch/x86_64/exception.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/intc.h"
 #include "arch/x86_64/simd.h"
 #include "arch/x86_64/stack.h"
+#include "drivers/acpi/acpi.h"
+#include "drivers/ps2kbd.h"
 #include "drivers/screen.h"
 #include "drivers/serial.h"
 #include "kernel/boot.h"
 #include "kernel/cmdline.h"
 #include "kernel/crash.h"
+#include "kernel/echo_input.h"
+#include "kernel/irq.h"
 #include "kernel/ktest.h"
 #include "kernel/mm/kstack.h"
 #include "kernel/mm/mm.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printf.h"
+#include "kernel/timer.h"
 
 #define ANVIL_VERSION "0.1"
 
@@ -58,9 +65,23 @@ static void kmain_on_kstack(void)
 
 	simd_init();
 
+	/* Interrupts: find the controllers in the ACPI tables, set one up,
+	 * start the tick, connect the input devices, and only then let
+	 * interrupts in. */
+	acpi_init();
+	intc_init();
+	timer_init();
+	ps2kbd_init();
+	serial_input_init();
+	sti();
+	kprintf("irq: interrupts enabled (%s)\n", irq_chip_name());
+
 	const char *crash = cmdline_get("crash");
 	if (crash)
 		deliberate_crash(crash);
+
+	if (cmdline_has("echo_input"))
+		echo_input_run();
 
 	const char *pattern = cmdline_get("test");
 	if (pattern) {
