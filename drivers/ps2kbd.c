@@ -65,12 +65,16 @@ static void kbd_irq(struct trap_frame *frame)
 		console_input_put(out, (size_t)n);
 }
 
-void ps2kbd_init(void)
+/* Read and drop whatever the controller holds. */
+static void flush(void)
 {
-	/* Drop whatever the firmware left unread. */
 	while (inb(I8042_STATUS) & STATUS_OBF)
 		inb(I8042_DATA);
+}
 
+void ps2kbd_init(void)
+{
+	flush();
 	if (!wait_writable())
 		goto absent;
 	outb(I8042_CMD, CMD_READ_CONFIG);
@@ -85,12 +89,22 @@ void ps2kbd_init(void)
 		goto absent;
 	outb(I8042_DATA, (uint8_t)config);
 	/* Scanning is on after reset, but firmware may have stopped it.
-	 * The ACK that comes back decodes to nothing. */
-	if (wait_writable())
+	 * Wait for the keyboard's ACK here rather than in the handler. */
+	if (wait_writable()) {
 		outb(I8042_DATA, KBD_ENABLE_SCANNING);
+		read_byte();
+	}
 
+	/*
+	 * IRQ 1 stays asserted while a byte waits unread.  The IOAPIC pin is
+	 * edge-triggered and ignores an edge while masked, so a byte that
+	 * arrived before irq_enable would hold the line high with no edge
+	 * ever to come: flush after enabling (a delivery already pending
+	 * then finds nothing to read, which the handler allows).
+	 */
 	irq_register(PS2KBD_IRQ, "keyboard", kbd_irq);
 	irq_enable(PS2KBD_IRQ);
+	flush();
 	kprintf("ps2kbd: keyboard on IRQ %u\n", PS2KBD_IRQ);
 	return;
 absent:
