@@ -19,6 +19,7 @@
  */
 #include "arch/x86_64/clock.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeatures.h"
 #include "arch/x86_64/intc.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/pit.h"
@@ -107,8 +108,10 @@ uint64_t arch_timer_init(unsigned hz)
 			break;
 	}
 	uint64_t tsc = per_second(best.tsc);
-	kprintf("clock: TSC measured against the PIT, %d tr%s, uncertainty %lu ppm\n", tries,
-		tries == 1 ? "y" : "ies", (unsigned long)(best.error * 1000000 / best.tsc));
+	kprintf("clock: TSC measured against the PIT, %d tr%s, uncertainty %lu ppm; %s\n", tries,
+		tries == 1 ? "y" : "ies", (unsigned long)(best.error * 1000000 / best.tsc),
+		cpu_has(CPU_FEATURE_INVARIANT_TSC) ? "invariant TSC"
+						   : "TSC not invariant (may change rate in power states)");
 
 	if (apic) {
 		/* SDM Vol. 3A §11.5.4: periodic mode reloads the initial
