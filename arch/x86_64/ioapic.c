@@ -48,7 +48,7 @@ bool ioapic_init(const struct acpi_madt *madt)
 	for (uint32_t i = 0; i < madt->ioapic_count; i++) {
 		const struct acpi_ioapic *a = &madt->ioapics[i];
 		struct ioapic *io = &ioapics[count++];
-		/* Below 4 GiB, inside the boot page tables' direct map. */
+		/* Below 4 GiB, which the direct map always covers (kernel/mm/vm.c). */
 		io->regs = phys_to_virt(a->addr);
 		io->gsi_base = a->gsi_base;
 		io->pins = (ioapic_read(io, IOAPIC_VER) >> 16 & 0xff) + 1;

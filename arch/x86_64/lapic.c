@@ -79,7 +79,7 @@ void lapic_init(const struct acpi_madt *madt)
 	if (madt && madt->lapic_addr != phys)
 		kprintf("lapic: MADT says %lx, IA32_APIC_BASE %lx; using the MSR\n",
 			(unsigned long)madt->lapic_addr, (unsigned long)phys);
-	/* Below 4 GiB, inside the boot page tables' direct map. */
+	/* Below 4 GiB, which the direct map always covers (kernel/mm/vm.c). */
 	regs = phys_to_virt(phys);
 
 	trap_register(LAPIC_SPURIOUS_VECTOR, spurious_handler);

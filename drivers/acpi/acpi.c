@@ -8,8 +8,8 @@ static struct acpi_info info;
 static bool parsed;
 
 /* The firmware's tables live below 4 GiB (the RSDT's pointers are 32-bit,
- * and firmware keeps the XSDT's there too), all of which the boot page
- * tables map at the direct map.  Anything else is refused. */
+ * and firmware keeps the XSDT's there too), all of which the direct map
+ * covers (kernel/mm/vm.c).  Anything else is refused. */
 static const void *map_phys(void *ctx, uint64_t phys, size_t len)
 {
 	(void)ctx;
