@@ -10,9 +10,15 @@ static struct {
 } lines[IRQ_LINES];
 static uint64_t spurious;
 
+static void irq_entry(struct trap_frame *frame);
+
+/* Every line's vector comes here from now on, registered or not: the
+ * 8259 raises its spurious IRQ 7 on a line nobody may have claimed. */
 void irq_set_chip(const struct irq_chip *c)
 {
 	chip = c;
+	for (unsigned irq = 0; irq < c->lines; irq++)
+		trap_register(IRQ_VECTOR(irq), irq_entry);
 }
 
 const char *irq_chip_name(void)
@@ -31,7 +37,8 @@ static void irq_entry(struct trap_frame *frame)
 	}
 	lines[irq].count++;
 	chip->eoi(irq);
-	lines[irq].handler(frame);
+	if (lines[irq].handler)
+		lines[irq].handler(frame);
 }
 
 void irq_register(unsigned irq, const char *name, trap_handler handler)
@@ -40,7 +47,6 @@ void irq_register(unsigned irq, const char *name, trap_handler handler)
 	uint64_t flags = irq_save();
 	lines[irq].name = name;
 	lines[irq].handler = handler;
-	trap_register(IRQ_VECTOR(irq), irq_entry);
 	irq_restore(flags);
 }
 
