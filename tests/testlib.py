@@ -71,7 +71,7 @@ class Boot:
         if self.accel != "tcg":
             parts.append(self.accel)
         if self.cmdline:
-            parts.append(re.sub(r"[^A-Za-z0-9=.,_-]+", "_", self.cmdline)[:40])
+            parts.append(re.sub(r"[^A-Za-z0-9=._-]+", "_", self.cmdline)[:40])
         return "-".join(parts)
 
     def unavailable(self):
