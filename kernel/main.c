@@ -26,6 +26,8 @@
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printf.h"
+#include "kernel/shell/input.h"
+#include "kernel/shell/shell.h"
 #include "kernel/timer.h"
 
 #define ANVIL_VERSION "0.1"
@@ -91,6 +93,7 @@ static void kmain_on_kstack(void)
 		kernel_exit(EXIT_TESTS_PASSED, "tests passed");
 	}
 
-	kprintf("anvil: boot complete; nothing to run yet, halting\n");
-	arch_halt();
+	/* Nothing else asked for: the interactive shell. */
+	kprintf("anvil: boot complete\n");
+	shell_run(shell_getc);
 }

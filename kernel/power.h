@@ -18,5 +18,8 @@ __attribute__((noreturn)) void kernel_exit(int status, const char *reason);
  * there is no such device), and stop the CPU for good. */
 void arch_emulator_exit(uint8_t status);
 __attribute__((noreturn)) void arch_halt(void);
+/* Reset the machine: the keyboard controller's reset line, and a triple
+ * fault if that did nothing.  (QEMU under -no-reboot exits instead.) */
+__attribute__((noreturn)) void arch_reboot(void);
 
 #endif

@@ -36,6 +36,12 @@
 #define X86_CR0_PG_BIT		31	/* Paging */
 #define X86_CR0_PG		(1UL << X86_CR0_PG_BIT)
 
+/* CR3 (SDM Vol. 3A §4.5, Table 4-12): caching of the top page table */
+#define X86_CR3_PWT_BIT		3	/* Page-level Write-Through */
+#define X86_CR3_PWT		(1UL << X86_CR3_PWT_BIT)
+#define X86_CR3_PCD_BIT		4	/* Page-level Cache Disable */
+#define X86_CR3_PCD		(1UL << X86_CR3_PCD_BIT)
+
 /* CR4 (SDM Vol. 3A §2.5, Figure 2-7) */
 #define X86_CR4_VME_BIT		0	/* Virtual-8086 Mode Extensions */
 #define X86_CR4_VME		(1UL << X86_CR4_VME_BIT)

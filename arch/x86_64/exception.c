@@ -7,6 +7,7 @@
 #include "arch/x86_64/cr.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/msr.h"
+#include "arch/x86_64/regbits.h"
 #include "kernel/backtrace.h"
 #include "kernel/ksym.h"
 #include "kernel/panic.h"
@@ -74,24 +75,6 @@ static void add(struct text *t, const char *fmt, ...)
 	t->len += (size_t)n;
 }
 
-struct bit_name {
-	unsigned bit;
-	const char *name;
-};
-#define BIT_NAME(prefix, flag) { prefix##flag##_BIT, #flag }
-
-/* The names of the set bits, separated by spaces. */
-static void add_bits(struct text *t, uint64_t value, const struct bit_name *bits, size_t n)
-{
-	const char *sep = "";
-	for (size_t i = 0; i < n; i++) {
-		if (value >> bits[i].bit & 1) {
-			add(t, "%s%s", sep, bits[i].name);
-			sep = " ";
-		}
-	}
-}
-
 static void describe_page_fault(struct text *t, uint64_t err)
 {
 	add(t, "%s, %s, %s mode, %s", err & X86_PF_ERR_PRESENT ? "protection violation" : "page not present",
@@ -151,54 +134,20 @@ void exception_describe_error(unsigned vector, uint64_t err, char *buf, size_t s
 
 void exception_describe_rflags(uint64_t rflags, char *buf, size_t size)
 {
-	static const struct bit_name bits[] = {
-		BIT_NAME(X86_RFLAGS_, CF), BIT_NAME(X86_RFLAGS_, PF), BIT_NAME(X86_RFLAGS_, AF),
-		BIT_NAME(X86_RFLAGS_, ZF), BIT_NAME(X86_RFLAGS_, SF), BIT_NAME(X86_RFLAGS_, TF),
-		BIT_NAME(X86_RFLAGS_, IF), BIT_NAME(X86_RFLAGS_, DF), BIT_NAME(X86_RFLAGS_, OF),
-		BIT_NAME(X86_RFLAGS_, NT), BIT_NAME(X86_RFLAGS_, RF), BIT_NAME(X86_RFLAGS_, VM),
-		BIT_NAME(X86_RFLAGS_, AC), BIT_NAME(X86_RFLAGS_, VIF), BIT_NAME(X86_RFLAGS_, VIP),
-		BIT_NAME(X86_RFLAGS_, ID),
-	};
-	struct text t = { buf, size, 0 };
-	buf[0] = '\0';
-	add_bits(&t, rflags, bits, sizeof(bits) / sizeof(bits[0]));
-	add(&t, "%sIOPL=%lu", t.len ? " " : "",
-	    (unsigned long)((rflags & X86_RFLAGS_IOPL) >> X86_RFLAGS_IOPL_SHIFT));
+	reg_describe_set(&reg_rflags, rflags, buf, size);
 }
 
 static void print_control_registers(void)
 {
-	static const struct bit_name cr0_bits[] = {
-		BIT_NAME(X86_CR0_, PE), BIT_NAME(X86_CR0_, MP), BIT_NAME(X86_CR0_, EM),
-		BIT_NAME(X86_CR0_, TS), BIT_NAME(X86_CR0_, ET), BIT_NAME(X86_CR0_, NE),
-		BIT_NAME(X86_CR0_, WP), BIT_NAME(X86_CR0_, AM), BIT_NAME(X86_CR0_, NW),
-		BIT_NAME(X86_CR0_, CD), BIT_NAME(X86_CR0_, PG),
-	};
-	static const struct bit_name cr4_bits[] = {
-		BIT_NAME(X86_CR4_, VME), BIT_NAME(X86_CR4_, PVI), BIT_NAME(X86_CR4_, TSD),
-		BIT_NAME(X86_CR4_, DE), BIT_NAME(X86_CR4_, PSE), BIT_NAME(X86_CR4_, PAE),
-		BIT_NAME(X86_CR4_, MCE), BIT_NAME(X86_CR4_, PGE), BIT_NAME(X86_CR4_, PCE),
-		BIT_NAME(X86_CR4_, OSFXSR), BIT_NAME(X86_CR4_, OSXMMEXCPT), BIT_NAME(X86_CR4_, UMIP),
-		BIT_NAME(X86_CR4_, LA57), BIT_NAME(X86_CR4_, FSGSBASE), BIT_NAME(X86_CR4_, PCIDE),
-		BIT_NAME(X86_CR4_, OSXSAVE), BIT_NAME(X86_CR4_, SMEP), BIT_NAME(X86_CR4_, SMAP),
-	};
-	static const struct bit_name efer_bits[] = {
-		BIT_NAME(EFER_, SCE), BIT_NAME(EFER_, LME), BIT_NAME(EFER_, LMA), BIT_NAME(EFER_, NXE),
-	};
 	char buf[160];
-	struct text t = { buf, sizeof(buf), 0 };
 	uint64_t cr0 = read_cr0(), cr4 = read_cr4(), efer = rdmsr(MSR_EFER);
 
-	add_bits(&t, cr0, cr0_bits, sizeof(cr0_bits) / sizeof(cr0_bits[0]));
+	reg_describe_set(&reg_cr0, cr0, buf, sizeof(buf));
 	kprintf("  CR0  %016lx [%s]\n", (unsigned long)cr0, buf);
 	kprintf("  CR2  %016lx  CR3 %016lx\n", (unsigned long)read_cr2(), (unsigned long)read_cr3());
-	t.len = 0;
-	buf[0] = '\0';
-	add_bits(&t, cr4, cr4_bits, sizeof(cr4_bits) / sizeof(cr4_bits[0]));
+	reg_describe_set(&reg_cr4, cr4, buf, sizeof(buf));
 	kprintf("  CR4  %016lx [%s]\n", (unsigned long)cr4, buf);
-	t.len = 0;
-	buf[0] = '\0';
-	add_bits(&t, efer, efer_bits, sizeof(efer_bits) / sizeof(efer_bits[0]));
+	reg_describe_set(&reg_efer, efer, buf, sizeof(buf));
 	kprintf("  EFER %016lx [%s]\n", (unsigned long)efer, buf);
 }
 

@@ -34,6 +34,11 @@
 #define EFER_NXE_BIT		11	/* No-Execute Enable: PTE bit 63 */
 #define EFER_NXE		(1UL << EFER_NXE_BIT)
 
+/* STAR fields (SDM Vol. 3A §5.8.8): the selector bases syscall and
+ * sysret derive CS and SS from */
+#define STAR_SYSCALL_CS_SHIFT	32	/* bits 47:32: kernel CS; SS = CS + 8 */
+#define STAR_SYSRET_CS_SHIFT	48	/* bits 63:48: 64-bit user CS = this + 16 */
+
 /* APIC_BASE bits (SDM Vol. 3A §11.4.4) */
 #define APIC_BASE_BSP_BIT	8	/* this is the bootstrap processor */
 #define APIC_BASE_BSP		(1UL << APIC_BASE_BSP_BIT)

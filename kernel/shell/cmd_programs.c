@@ -1,0 +1,69 @@
+/* Programs: the /bin/NAME boot modules, listed and run. */
+#include "kernel/boot.h"
+#include "kernel/printf.h"
+#include "kernel/shell/commands.h"
+#include "kernel/shell/shell.h"
+#include "kernel/string.h"
+
+#define BIN_PREFIX "/bin/"
+
+/* The module for /bin/name, or NULL. */
+static const struct mb2_module *find_program(const char *name)
+{
+	size_t plen = strlen(BIN_PREFIX);
+	for (uint32_t i = 0; i < boot_info.module_count; i++) {
+		const char *s = boot_info.modules[i].string;
+		if (strncmp(s, BIN_PREFIX, plen) == 0 && strcmp(s + plen, name) == 0)
+			return &boot_info.modules[i];
+	}
+	return NULL;
+}
+
+int cmd_ls(int argc, char **argv)
+{
+	if (argc != 1)
+		return shell_usage(argv);
+	uint32_t shown = 0;
+	for (uint32_t i = 0; i < boot_info.module_count; i++) {
+		const struct mb2_module *m = &boot_info.modules[i];
+		if (strncmp(m->string, BIN_PREFIX, strlen(BIN_PREFIX)) != 0)
+			continue;
+		kprintf_raw("  %-20s %8lu bytes\n", m->string, (unsigned long)(m->end - m->start));
+		shown++;
+	}
+	if (!shown)
+		kprintf_raw("ls: no programs (no /bin/ modules were loaded)\n");
+	return 0;
+}
+
+int shell_run_program(int argc, char **argv, bool typed_as_command)
+{
+	(void)argc;
+	if (strchr(argv[0], '/') || !find_program(argv[0])) {
+		if (typed_as_command)
+			kprintf_raw("anvil: unknown command '%s' (help lists the commands, ls the programs)\n",
+				    argv[0]);
+		else
+			kprintf_raw("run: no program %s%s (ls lists them)\n", BIN_PREFIX, argv[0]);
+		return 127;
+	}
+	kprintf_raw("%s%s: not available yet (this kernel cannot run programs)\n", BIN_PREFIX,
+		    argv[0]);
+	return 126;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	if (argc < 2)
+		return shell_usage(argv);
+	return shell_run_program(argc - 1, argv + 1, false);
+}
+
+int cmd_bench(int argc, char **argv)
+{
+	if (argc != 1)
+		return shell_usage(argv);
+	char prog[] = "bench", quick[] = "quick";
+	char *bench_argv[] = { prog, quick, NULL };
+	return shell_run_program(2, bench_argv, false);
+}

@@ -1,0 +1,102 @@
+/* The shell's commands about the running kernel: memory, time, interrupts,
+ * tests, and the console and power ones. */
+#include "arch/x86_64/exception.h"
+#include "arch/x86_64/trap.h"
+#include "drivers/serial.h"
+#include "kernel/console.h"
+#include "kernel/ktest.h"
+#include "kernel/power.h"
+#include "kernel/printf.h"
+#include "kernel/shell/commands.h"
+#include "kernel/shell/shell.h"
+
+/* What a command says when the part of the kernel behind it is missing. */
+static int not_available(const char *cmd, const char *what)
+{
+	kprintf_raw("%s: not available yet (this kernel has no %s)\n", cmd, what);
+	return 1;
+}
+
+int cmd_mem(int argc, char **argv)
+{
+	if (argc != 1)
+		return shell_usage(argv);
+	return not_available(argv[0], "frame allocator or heap");
+}
+
+int cmd_uptime(int argc, char **argv)
+{
+	if (argc != 1)
+		return shell_usage(argv);
+	return not_available(argv[0], "timer");
+}
+
+int cmd_ticks(int argc, char **argv)
+{
+	if (argc != 1)
+		return shell_usage(argv);
+	return not_available(argv[0], "timer");
+}
+
+int cmd_irq(int argc, char **argv)
+{
+	if (argc != 1)
+		return shell_usage(argv);
+	kprintf_raw("vector  count       what\n");
+	for (unsigned v = 0; v < X86_TRAP_VECTORS; v++) {
+		uint64_t n = trap_count((uint8_t)v);
+		if (!n)
+			continue;
+		kprintf_raw("%6u  %-10lu  %s %s\n", v, (unsigned long)n, exception_mnemonic(v),
+			    exception_name(v));
+	}
+	kprintf_raw("spurious: not available yet (this kernel has no interrupt controller driver)\n");
+	return 0;
+}
+
+int cmd_test(int argc, char **argv)
+{
+	if (argc > 2)
+		return shell_usage(argv);
+	/* The same KTAP as a `test` boot, but the run goes on afterwards. */
+	int failed = ktest_run(argc == 2 ? argv[1] : "", 0);
+	kprintf_raw("test: %s\n", failed ? "FAILED" : "all passed");
+	return failed ? 1 : 0;
+}
+
+int cmd_echo(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		kprintf_raw("%s%s", argv[i], i + 1 < argc ? " " : "");
+	kprintf_raw("\n");
+	return 0;
+}
+
+/* ANSI/VT100: cursor home, then erase the whole display. */
+#define ANSI_CLEAR "\033[H\033[2J"
+
+int cmd_clear(int argc, char **argv)
+{
+	if (argc != 1)
+		return shell_usage(argv);
+	console_clear();	/* the screens */
+	/* The terminal on the serial line understands escapes; the screen
+	 * consoles do not, so this goes to serial only. */
+	serial_write(ANSI_CLEAR, sizeof(ANSI_CLEAR) - 1);
+	return 0;
+}
+
+int cmd_reboot(int argc, char **argv)
+{
+	if (argc != 1)
+		return shell_usage(argv);
+	kprintf("reboot: resetting the machine\n");
+	arch_reboot();
+}
+
+int cmd_poweroff(int argc, char **argv)
+{
+	if (argc != 1)
+		return shell_usage(argv);
+	kernel_exit(0, "poweroff");
+}
