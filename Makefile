@@ -81,7 +81,7 @@ USER_PROGS :=
 # intermediate and delete at the end of every run.
 .SECONDARY:
 
-.PHONY: all iso run run-gui debug bench test lint host-tests fuzz fuzz-build ubsan clean deps help
+.PHONY: all iso run run-gui debug bench test lint host-tests fuzz fuzz-build ubsan clean deps deps-gui help
 all: $(KERNEL_ELF) $(KERNEL_ISO)
 
 # Constants shared with NASM: every ANVIL_* macro of arch/x86_64/NAME.h as
@@ -175,11 +175,17 @@ QEMU_OPTS = --firmware $(FIRMWARE) --accel $(ACCEL) --mem $(MEM) --cpu $(CPU) \
 deps:
 	@sh tools/deps.sh
 
-run: deps all
-	$(PYTHON) tools/qemu.py $(QEMU_OPTS)
+# QEMU's window needs its gtk/sdl modules (qemu-system-gui), only for run-gui.
+deps-gui: deps
+	@sh tools/deps.sh gui
 
-run-gui: deps all
-	$(PYTHON) tools/qemu.py $(QEMU_OPTS) --display gui
+# Quitting with ctrl-A X ends QEMU without a status from the kernel (the
+# wrapper's 125): the normal way out of an interactive run, not an error.
+run: deps all
+	@$(PYTHON) tools/qemu.py $(QEMU_OPTS) || [ $$? -eq 125 ]
+
+run-gui: deps-gui all
+	@$(PYTHON) tools/qemu.py $(QEMU_OPTS) --display gui || [ $$? -eq 125 ]
 
 debug: deps all
 	@echo "QEMU is paused with a gdb stub on :1234. In another terminal:"

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Check for every tool anvil's build, run and tests need; install what is
 # missing with apt-get when running as root, or print the exact command.
+# `deps.sh gui` (make run-gui) checks only for QEMU's window: the gtk/sdl
+# display modules, Debian package qemu-system-gui.
 set -u
 
 # tool-to-check  Debian-package
@@ -18,23 +20,28 @@ qemu-system-x86_64:qemu-system-x86
 clang:clang
 "
 missing=""
-for pair in $need; do
-	tool=${pair%%:*}
-	pkg=${pair#*:}
-	command -v "$tool" >/dev/null 2>&1 || missing="$missing $pkg"
-done
-# Files rather than commands: both GRUB platforms for the hybrid ISO, and
-# the UEFI firmware.
-[ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
-[ -d /usr/lib/grub/x86_64-efi ] || missing="$missing grub-efi-amd64-bin"
-[ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || missing="$missing ovmf"
-# The PSF console font the framebuffer console's font is made from (Makefile
-# FONT_PSF, tools/mkfont.py).
-[ -f /usr/share/consolefonts/Uni2-VGA16.psf.gz ] || missing="$missing console-setup-linux"
-# clang's libFuzzer and sanitizer runtimes, for the host fuzzers (make fuzz;
-# make test replays their corpora).
-ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
-	missing="$missing libclang-rt-dev"
+if [ "${1:-}" = gui ]; then
+	qemu-system-x86_64 -display help 2>/dev/null | grep -qx 'gtk\|sdl' ||
+		missing="qemu-system-gui"
+else
+	for pair in $need; do
+		tool=${pair%%:*}
+		pkg=${pair#*:}
+		command -v "$tool" >/dev/null 2>&1 || missing="$missing $pkg"
+	done
+	# Files rather than commands: both GRUB platforms for the hybrid ISO,
+	# and the UEFI firmware.
+	[ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
+	[ -d /usr/lib/grub/x86_64-efi ] || missing="$missing grub-efi-amd64-bin"
+	[ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || missing="$missing ovmf"
+	# The PSF console font the framebuffer console's font is made from
+	# (Makefile FONT_PSF, tools/mkfont.py).
+	[ -f /usr/share/consolefonts/Uni2-VGA16.psf.gz ] || missing="$missing console-setup-linux"
+	# clang's libFuzzer and sanitizer runtimes, for the host fuzzers (make
+	# fuzz; make test replays their corpora).
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
+		missing="$missing libclang-rt-dev"
+fi
 
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
 [ -z "${missing% }" ] && exit 0

@@ -3,7 +3,8 @@
 
 Used three ways:
   * `make run` / `make run-gui` / `make debug`: an interactive boot whose terminal is
-    the serial console (ctrl-A X quits QEMU, ctrl-A C switches to the monitor);
+    the serial console (ctrl-A X quits QEMU, ctrl-A C switches to the monitor; ctrl-C
+    goes to the guest, whose shell cancels the line with it);
   * tests/run.py: imported as a module, it starts boots in the background through
     the `Qemu` class (serial log file, serial input, HMP monitor);
   * by hand: `python3 tools/qemu.py --help`.
@@ -492,8 +493,10 @@ def run_interactive(cfg, log, timeout):
     try:
         # Like `-serial mon:stdio`: serial and monitor share the terminal (ctrl-A C
         # switches, ctrl-A X quits); `logfile=` copies the terminal output to `log`.
+        # signal=off: ctrl-C is a byte for the guest (the shell cancels the line
+        # with it), not SIGINT for QEMU; ctrl-A X is the way out.
         argv = qemu_argv(cfg, scratch) + [
-            "-chardev", f"stdio,id=term,mux=on,signal=on,logfile={log}",
+            "-chardev", f"stdio,id=term,mux=on,signal=off,logfile={log}",
             "-serial", "chardev:term", "-mon", "chardev=term,mode=readline"]
         # QEMU stays in our process group: it must own the terminal to read keys.
         proc = _popen(argv, group=False)
@@ -569,6 +572,10 @@ def main(argv=None):
         return 130
     if outcome.status_line:
         print(f"qemu.py: kernel: {outcome.status_line}", file=sys.stderr)
+    if outcome.code == EXIT_NOT_ENDED:
+        # Interactively the usual reason is the user's ctrl-A X.
+        outcome.message = ("QEMU exited 0: you quit (ctrl-A X), or the kernel reset the "
+                           "machine (reboot, triple fault; DEBUG=int logs why)")
     print(f"qemu.py: {outcome.message}", file=sys.stderr)
     return outcome.code
 

@@ -7,8 +7,8 @@
   `screendump` (a PPM image) and checks that it shows rows of text.
 - tools/mkfont.py, the font generator, on small PSF1 and PSF2 fonts made here.
 
-The boots have no test option, so the kernel logs "boot complete ... halting"
-and halts: the screen stays as it is while the test looks at it.
+The boots have no test option, so the kernel starts its shell and waits at
+the prompt: the screen stays as it is while the test looks at it.
 """
 
 import struct
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import mkfont  # noqa: E402  (tools/mkfont.py)
 
 BANNER = "anvil 0.1: an x86-64 teaching kernel"
-HALTED = r"boot complete; nothing to run yet, halting"
+AT_PROMPT = r"^anvil> "           # the shell's prompt: the kernel waits for input
 TEXT_COLS, TEXT_ROWS = 80, 25
 
 
@@ -59,7 +59,7 @@ def text_screen_mirrors_the_log(ctx):
     """Every console line goes to serial and screen alike: the text screen
     shows the last lines of the serial log, starting with the banner if the
     whole log fits (and the banner went the same way if it scrolled off)."""
-    ctx.qemu.wait_for(HALTED, timeout=25)
+    ctx.qemu.wait_for(AT_PROMPT, timeout=25)
     rows, attrs = text_screen(ctx.qemu)
     shown = [row.rstrip() for row in rows]
     while shown and not shown[-1]:
@@ -127,7 +127,7 @@ def text_bands(width, height, pixels):
 
 @test("screen.uefi.framebuffer_has_text_rows", boot=Boot(firmware="uefi"), live=True)
 def framebuffer_has_text_rows(ctx):
-    ctx.qemu.wait_for(HALTED, timeout=55)
+    ctx.qemu.wait_for(AT_PROMPT, timeout=55)
     shot = LOG_DIR / "screen.uefi.ppm"
     shot.unlink(missing_ok=True)
     reply = ctx.qemu.monitor(f"screendump {shot}")

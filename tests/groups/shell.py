@@ -1,0 +1,256 @@
+"""The shell, as people use it (docs/tour.md, README "The shell").
+
+- shell.make_run.*: the real `make run` in a pseudo-terminal, the way a person
+  runs it: wait for the prompt, type commands, check each answer, ctrl-C a
+  half-typed line, quit QEMU with ctrl-A X and check that everything exits.
+- shell.serial.*: a background boot typed into through COM1: line editing
+  (backspace, ctrl-U, history) seen from the outside, and the error lines.
+- shell.keyboard.*: the same through the PS/2 keyboard (QEMU's `sendkey`).
+"""
+
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import time
+
+import testlib
+from testlib import Boot, test
+
+ROOT = testlib.qemu.ROOT
+PROMPT = "anvil> "
+BANNER = "anvil 0.1: an x86-64 teaching kernel"
+CTRL_A_X = b"\x01x"          # QEMU's stdio mux: ctrl-A X quits
+
+
+class Terminal:
+    """A program running in a pseudo-terminal, read and typed into like a person would."""
+
+    def __init__(self, argv, cwd, env):
+        self.pid, self.fd = pty.fork()          # the child is a new session, pty as its terminal
+        if self.pid == 0:
+            try:
+                os.chdir(cwd)
+                os.execvpe(argv[0], argv, env)
+            finally:
+                os._exit(127)
+        self.text = ""                          # everything read so far, CRs removed
+        self.status = None
+
+    def read_some(self, timeout):
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:                         # EIO: the other side is gone
+            data = b""
+        if not data:
+            raise EOFError("the terminal closed")
+        self.text += data.decode("utf-8", errors="replace").replace("\r", "")
+        return True
+
+    def expect(self, pattern, timeout, start=0):
+        """Wait for `pattern` in the output after offset `start`; return the match."""
+        regex = re.compile(pattern, re.MULTILINE)
+        give_up = time.monotonic() + timeout
+        while True:
+            m = regex.search(self.text, start)
+            if m:
+                return m
+            left = give_up - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"{pattern!r} did not appear within {timeout} s; "
+                                     f"terminal tail:\n{self.text[-1500:]}")
+            try:
+                self.read_some(min(left, 0.5))
+            except EOFError:
+                raise AssertionError(f"the terminal closed before {pattern!r}; tail:\n"
+                                     f"{self.text[-1500:]}") from None
+
+    def type(self, data):
+        os.write(self.fd, data if isinstance(data, bytes) else data.encode())
+
+    def command(self, line, timeout=20):
+        """Type a line and Enter; return what came back before the next prompt."""
+        start = len(self.text)
+        self.type(line + "\r")
+        end = self.expect(re.escape(PROMPT), timeout, start).start()
+        answer = self.text[start:end]
+        echo = line + "\n"
+        assert answer.startswith(echo), f"the shell did not echo {line!r}: {answer[:200]!r}"
+        return answer[len(echo):]
+
+    def wait_exit(self, timeout):
+        """Wait for the program to exit, reading its output; return its exit status."""
+        give_up = time.monotonic() + timeout
+        while time.monotonic() < give_up:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = os.waitstatus_to_exitcode(status)
+                return self.status
+            try:
+                self.read_some(0.2)
+            except EOFError:
+                time.sleep(0.05)
+        raise AssertionError(f"still running {timeout} s after ctrl-A X; tail:\n{self.text[-800:]}")
+
+    def kill(self):
+        """Kill the whole session (make, the wrapper, QEMU): it is one process group."""
+        if self.status is None:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(self.pid, sig)
+                except ProcessLookupError:
+                    break
+                for _ in range(30):
+                    if os.waitpid(self.pid, os.WNOHANG)[0]:
+                        self.status = -sig
+                        break
+                    time.sleep(0.1)
+                if self.status is not None:
+                    break
+        os.close(self.fd)
+
+
+def make_run():
+    """`make run` for the ISO under test, in a terminal of its own."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env["TERM"] = "xterm"
+    build = testlib.ISO.parent
+    return Terminal(["make", "-s", "--no-print-directory", "run", f"BUILD={build}"], ROOT, env)
+
+
+@test("shell.make_run.session")
+def make_run_session(ctx):
+    """A person's first minute: banner, help, cpu, regs, hello, a typo, ctrl-C, quit."""
+    term = make_run()
+    try:
+        term.expect(re.escape(BANNER), timeout=120)        # make may have to build first
+        term.expect(re.escape(PROMPT), timeout=60)
+
+        out = term.command("help")
+        for name in ("help", "cpu", "regs", "mem", "uptime", "ticks", "irq", "ls", "run",
+                     "test", "bench", "echo", "clear", "reboot", "poweroff"):
+            assert re.search(rf"^  {name} ", out, re.MULTILINE), f"help lacks {name}:\n{out}"
+
+        out = term.command("cpu")
+        assert re.search(r"^vendor +\S", out, re.MULTILINE), out
+        assert re.search(r"^family +\d+ +model \d+ +stepping \d+", out, re.MULTILINE), out
+        # -cpu max has SMEP; the line says whether CR4.SMEP is on.
+        assert re.search(r"^  smep +yes +CR4\.SMEP (on|off)$", out, re.MULTILINE), out
+        assert re.search(r"^  lm +yes +EFER\.LMA on$", out, re.MULTILINE), out
+
+        out = term.command("regs")
+        for reg in ("CR0", "CR2", "CR3", "CR4", "EFER", "STAR", "LSTAR", "SFMASK", "APIC_BASE"):
+            assert re.search(rf"^{reg} +[0-9a-f]{{16}}", out, re.MULTILINE), f"no {reg}:\n{out}"
+        assert re.search(r"\bPE=1\b.*\bPG=1\b", out), f"CR0 not decoded:\n{out}"
+        assert re.search(r"\bLME=1 LMA=1\b", out), f"EFER not decoded:\n{out}"
+        assert re.search(r"\bPAE=1\b", out), f"CR4 not decoded:\n{out}"
+
+        out = term.command("run hello")
+        assert re.search(r"hello|/bin/hello", out, re.IGNORECASE), out
+        assert "unknown command" not in out and "no program" not in out, out
+
+        out = term.command("frobnicate now")
+        assert out.strip() == "anvil: unknown command 'frobnicate' " \
+                              "(help lists the commands, ls the programs)", repr(out)
+
+        # ctrl-C in the middle of a line: ^C, a fresh prompt, nothing run.
+        start = len(term.text)
+        term.type("echo never-run")
+        term.expect(r"echo never-run", timeout=10, start=start)
+        term.type(b"\x03")
+        prompt = term.expect(r"\^C\n" + re.escape(PROMPT), timeout=10, start=start)
+        out = term.command("echo after")
+        assert out == "after\n", repr(out)
+        assert "never-run\n" not in term.text[prompt.end():], "the cancelled line ran"
+
+        term.type(CTRL_A_X)
+        status = term.wait_exit(timeout=15)
+        assert status == 0, f"make run exited {status} after ctrl-A X; tail:\n{term.text[-600:]}"
+    finally:
+        term.kill()
+    assert not subprocess.run(["pgrep", "-s", str(term.pid)], capture_output=True).stdout, \
+        "processes of the make run session are still alive"
+
+
+# ---------------------------------------------------------------------------
+# Background boots, typed into over COM1 (no terminal in between).
+
+def shell_line(q, line, timeout=20):
+    """Type line + CR on COM1; return the serial text up to the next prompt."""
+    start = len(q.read_log())
+    q.serial_write(line + "\r")
+    end = q.wait_for(re.escape(PROMPT), timeout=timeout, start=start).start()
+    return q.read_log()[start:end].replace("\r", "")
+
+
+@test("shell.serial.line_editing", boot=Boot(), live=True)
+def serial_line_editing(ctx):
+    q = ctx.qemu
+    q.wait_for(re.escape(PROMPT), timeout=25)
+    # Backspace (DEL) erases on the terminal: "\b \b".
+    out = shell_line(q, "echo ab\x7fc")
+    assert out == "echo ab\b \bc\nac\n", repr(out)
+    # ctrl-U drops what was typed.
+    out = shell_line(q, "garbage\x15echo fresh")
+    assert out.endswith("echo fresh\nfresh\n"), repr(out)
+    # Up arrow: the previous line again; down: back to the empty line.
+    out = shell_line(q, "\x1b[A")
+    assert out.endswith("echo fresh\nfresh\n"), repr(out)
+    out = shell_line(q, "\x1b[A\x1b[A\x1b[B\x1b[B")
+    assert out.rstrip("\n").endswith("\b \b") or out.strip() == "", repr(out)
+
+
+@test("shell.serial.errors_are_one_line", boot=Boot(), live=True)
+def serial_errors(ctx):
+    q = ctx.qemu
+    q.wait_for(re.escape(PROMPT), timeout=25)
+    cases = {
+        "nosuchcmd": "anvil: unknown command 'nosuchcmd' (help lists the commands, ls the programs)",
+        "run nosuchprog": "run: no program /bin/nosuchprog (ls lists them)",
+        "run": "usage: run PROG [ARGS...]",
+        "cpu extra": "usage: cpu (no arguments)",
+        "regs cr9": "regs: no register 'cr9' (one of: cr0 cr2 cr3 cr4 efer star lstar sfmask "
+                    "apic_base rflags)",
+    }
+    for line, want in cases.items():
+        out = shell_line(q, line)
+        assert out == f"{line}\n{want}\n", f"{line!r}: {out!r}"
+
+
+@test("shell.serial.ls_and_test", boot=Boot(), live=True)
+def serial_ls_and_test(ctx):
+    q = ctx.qemu
+    q.wait_for(re.escape(PROMPT), timeout=25)
+    out = shell_line(q, "ls")
+    assert re.search(r"^  /bin/hello +\d+ bytes$", out, re.MULTILINE), out
+    # In-kernel tests from the shell: KTAP, then back at the prompt, still running.
+    out = shell_line(q, "test line_edit.*", timeout=60)
+    assert "KTAP version 1" in out and re.search(r"^ok \d+ line_edit\.ctrl_c_cancels$", out,
+                                                  re.MULTILINE), out
+    assert "test: all passed" in out, out
+    assert q.proc.poll() is None, "the run ended after `test`"
+
+
+@test("shell.serial.poweroff_ends_the_run", boot=Boot(), live=True)
+def serial_poweroff(ctx):
+    q = ctx.qemu
+    q.wait_for(re.escape(PROMPT), timeout=25)
+    q.serial_write("poweroff\r")
+    outcome = q.wait()
+    assert outcome.code == 0 and "poweroff" in outcome.status_line, outcome.message
+
+
+@test("shell.serial.reboot_resets", boot=Boot(), live=True)
+def serial_reboot(ctx):
+    """Under -no-reboot a reset makes QEMU exit 0 (the wrapper's 125)."""
+    q = ctx.qemu
+    q.wait_for(re.escape(PROMPT), timeout=25)
+    q.serial_write("reboot\r")
+    outcome = q.wait()
+    assert outcome.code == testlib.qemu.EXIT_NOT_ENDED, outcome.message
+    assert "reboot: resetting the machine" in q.read_log()
