@@ -22,7 +22,7 @@ clang:clang
 missing=""
 if [ "${1:-}" = gui ]; then
 	qemu-system-x86_64 -display help 2>/dev/null | grep -qx 'gtk\|sdl' ||
-		missing="qemu-system-gui"
+		missing=" qemu-system-gui"
 else
 	for pair in $need; do
 		tool=${pair%%:*}
