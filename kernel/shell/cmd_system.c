@@ -5,6 +5,8 @@
 #include "drivers/serial.h"
 #include "kernel/console.h"
 #include "kernel/ktest.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/pmm.h"
 #include "kernel/power.h"
 #include "kernel/printf.h"
 #include "kernel/shell/commands.h"
@@ -21,7 +23,16 @@ int cmd_mem(int argc, char **argv)
 {
 	if (argc != 1)
 		return shell_usage(argv);
-	return not_available(argv[0], "frame allocator or heap");
+	struct mem_stats s;
+	mem_stats_get(&s);
+	kprintf_raw("frames       %lu total, %lu free (%lu KiB free of %lu KiB)\n",
+		    (unsigned long)s.total_frames, (unsigned long)s.free_frames,
+		    (unsigned long)(s.free_frames * PAGE_SIZE >> 10),
+		    (unsigned long)(s.total_frames * PAGE_SIZE >> 10));
+	kprintf_raw("heap         %lu bytes in use, %lu KiB mapped\n",
+		    (unsigned long)s.heap_in_use, (unsigned long)(s.heap_mapped >> 10));
+	kprintf_raw("page tables  %lu pages\n", (unsigned long)s.table_pages);
+	return 0;
 }
 
 int cmd_uptime(int argc, char **argv)
