@@ -17,6 +17,7 @@
 #include "drivers/serial.h"
 #include "kernel/boot.h"
 #include "kernel/cmdline.h"
+#include "kernel/console_input.h"
 #include "kernel/crash.h"
 #include "kernel/echo_input.h"
 #include "kernel/irq.h"
@@ -26,7 +27,6 @@
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printf.h"
-#include "kernel/shell/input.h"
 #include "kernel/shell/shell.h"
 #include "kernel/timer.h"
 
@@ -95,5 +95,5 @@ static void kmain_on_kstack(void)
 
 	/* Nothing else asked for: the interactive shell. */
 	kprintf("anvil: boot complete\n");
-	shell_run(shell_getc);
+	shell_run(console_getc_wait);	/* keyboard and serial, one queue */
 }

@@ -1,9 +1,11 @@
 /* The shell's commands about the running kernel: memory, time, interrupts,
  * tests, and the console and power ones. */
 #include "arch/x86_64/exception.h"
+#include "arch/x86_64/lapic.h"
 #include "arch/x86_64/trap.h"
 #include "drivers/serial.h"
 #include "kernel/console.h"
+#include "kernel/irq.h"
 #include "kernel/ktest.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/pmm.h"
@@ -11,13 +13,7 @@
 #include "kernel/printf.h"
 #include "kernel/shell/commands.h"
 #include "kernel/shell/shell.h"
-
-/* What a command says when the part of the kernel behind it is missing. */
-static int not_available(const char *cmd, const char *what)
-{
-	kprintf_raw("%s: not available yet (this kernel has no %s)\n", cmd, what);
-	return 1;
-}
+#include "kernel/timer.h"
 
 int cmd_mem(int argc, char **argv)
 {
@@ -39,29 +35,50 @@ int cmd_uptime(int argc, char **argv)
 {
 	if (argc != 1)
 		return shell_usage(argv);
-	return not_available(argv[0], "timer");
+	uint64_t ns = uptime_ns();
+	uint64_t s = ns / 1000000000, ms = ns / 1000000 % 1000;
+	kprintf_raw("up %lu.%03lu s (%lu h %lu min %lu s)\n", (unsigned long)s, (unsigned long)ms,
+		    (unsigned long)(s / 3600), (unsigned long)(s / 60 % 60), (unsigned long)(s % 60));
+	return 0;
 }
 
 int cmd_ticks(int argc, char **argv)
 {
 	if (argc != 1)
 		return shell_usage(argv);
-	return not_available(argv[0], "timer");
+	kprintf_raw("%lu ticks at %u Hz; TSC at %lu kHz\n", (unsigned long)ticks(), timer_hz(),
+		    (unsigned long)(tsc_hz() / 1000));
+	return 0;
 }
 
 int cmd_irq(int argc, char **argv)
 {
 	if (argc != 1)
 		return shell_usage(argv);
-	kprintf_raw("vector  count       what\n");
+	/* Every vector taken at least once: exceptions by name, device
+	 * interrupts by the driver that registered the line. */
+	kprintf_raw("vector  count       what (controller: %s)\n", irq_chip_name());
 	for (unsigned v = 0; v < X86_TRAP_VECTORS; v++) {
 		uint64_t n = trap_count((uint8_t)v);
 		if (!n)
 			continue;
-		kprintf_raw("%6u  %-10lu  %s %s\n", v, (unsigned long)n, exception_mnemonic(v),
-			    exception_name(v));
+		const char *what = exception_name(v), *mnemonic = exception_mnemonic(v);
+		char line[32] = "";
+		if (v >= IRQ_VECTOR_BASE && v < IRQ_VECTOR(IRQ_LINES)) {
+			struct irq_stat st = irq_stat(v - IRQ_VECTOR_BASE);
+			ksnprintf(line, sizeof(line), "IRQ %u", v - IRQ_VECTOR_BASE);
+			mnemonic = line;
+			what = st.name ? st.name : "(no handler)";
+		} else if (v == LAPIC_TIMER_VECTOR) {
+			mnemonic = "LAPIC";
+			what = "local APIC timer";
+		} else if (v == LAPIC_SPURIOUS_VECTOR) {
+			mnemonic = "LAPIC";
+			what = "spurious (local APIC)";
+		}
+		kprintf_raw("%6u  %-10lu  %s %s\n", v, (unsigned long)n, mnemonic, what);
 	}
-	kprintf_raw("spurious: not available yet (this kernel has no interrupt controller driver)\n");
+	kprintf_raw("spurious  %lu\n", (unsigned long)irq_spurious_count());
 	return 0;
 }
 

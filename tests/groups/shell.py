@@ -254,3 +254,30 @@ def serial_reboot(ctx):
     outcome = q.wait()
     assert outcome.code == testlib.qemu.EXIT_NOT_ENDED, outcome.message
     assert "reboot: resetting the machine" in q.read_log()
+
+
+# ---------------------------------------------------------------------------
+# The PS/2 keyboard: keys pressed through QEMU's monitor reach the same shell.
+
+def press(q, keys):
+    for key in keys.split():
+        q.monitor(f"sendkey {key}")
+
+
+@test("shell.keyboard.typing_and_history", boot=Boot(), live=True)
+def keyboard_typing(ctx):
+    q = ctx.qemu
+    q.wait_for(re.escape(PROMPT), timeout=25)
+    start = len(q.read_log())
+    # "echo kb", a typo fixed with Backspace, Enter.
+    press(q, "e c h o spc k x backspace b ret")
+    m = q.wait_for(r"^kb\r?$", timeout=10, start=start)
+    q.wait_for(re.escape(PROMPT), timeout=10, start=m.end())
+    # Up arrow (ESC [ A from the keyboard driver) and Enter run it again.
+    start = len(q.read_log())
+    press(q, "up ret")
+    q.wait_for(r"echo kb\r?\nkb\r?$", timeout=10, start=start)
+    # ctrl-C on the keyboard cancels the line.
+    start = len(q.read_log())
+    press(q, "e c h o ctrl-c")
+    q.wait_for(r"\^C", timeout=10, start=start)
