@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import mkfont  # noqa: E402  (tools/mkfont.py)
 
 BANNER = "anvil 0.1: an x86-64 teaching kernel"
-HALTED = r"boot complete; nothing to run yet, halting"
+HALTED = r"boot complete; nothing more to run, halting"   # after the demo (kernel/process.c)
 TEXT_COLS, TEXT_ROWS = 80, 25
 
 
