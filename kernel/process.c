@@ -8,6 +8,7 @@
  * starts from a clean slate.
  */
 #include "kernel/process.h"
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/percpu.h"
 #include "kernel/addr.h"
 #include "kernel/boot.h"
@@ -83,6 +84,9 @@ int process_run(const char *path, int argc, const char *const *argv, struct proc
 	p->pid = next_pid++;
 	*res = (struct process_result){ .pid = p->pid };
 
+	/* Interrupts off until iretq turns them on in ring 3: between
+	 * user_enter's swapgs and its iretq GS is already the program's. */
+	uint64_t irq_flags = irq_save();
 	current = p;
 	as_switch(p->as);
 	percpu_set_kernel_stack((uint64_t)p->kstack);
@@ -95,6 +99,7 @@ int process_run(const char *path, int argc, const char *const *argv, struct proc
 	user_set_gs_base(0);
 	as_switch(&kernel_as);
 	current = NULL;
+	irq_restore(irq_flags);	/* a kill comes back with them off */
 	process_free(p);
 	return 0;
 }

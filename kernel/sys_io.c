@@ -4,9 +4,8 @@
  * /dev/null on request.  Checks come in Linux's order: the descriptor
  * (-EBADF), then the arguments (-EINVAL), then the memory (-EFAULT).
  */
-#include "drivers/serial.h"
-#include "arch/x86_64/cpu.h"
 #include "kernel/console.h"
+#include "kernel/console_input.h"
 #include "kernel/errno.h"
 #include "kernel/process.h"
 #include "kernel/string.h"
@@ -95,22 +94,21 @@ long sys_writev(const uint64_t arg[SYSCALL_MAX_ARGS])
 }
 
 /*
- * The console's input.  FALLBACK until issue 6b's input queue lands:
- * wait for COM1 by polling (no interrupts yet), then take what has
- * arrived, up to len bytes.
+ * The console's input (kernel/console_input.h, fed by the keyboard and
+ * COM1 interrupts): wait for one byte, then take whatever else has
+ * already arrived, up to len.  A line discipline (echo, editing) is the
+ * shell's business, not the kernel's.
  */
 static long console_read(uint64_t buf, uint64_t len)
 {
 	char chunk[CHUNK];
 	size_t n = 0;
-	int c;
+	int c = console_getc_wait();
 	if (len > CHUNK)
 		len = CHUNK;
-	while ((c = serial_read_byte()) < 0)
-		pause();
 	do
 		chunk[n++] = (char)c;
-	while (n < len && (c = serial_read_byte()) >= 0);
+	while (n < len && (c = console_getc()) >= 0);
 	return copy_to_user(buf, chunk, n) ? -EFAULT : (long)n;
 }
 

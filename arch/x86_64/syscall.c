@@ -27,10 +27,19 @@ void syscall_entry(void);	/* syscall_entry.asm */
 #define SYSCALL_RFLAGS_MASK \
 	(X86_RFLAGS_IF | X86_RFLAGS_DF | X86_RFLAGS_TF | X86_RFLAGS_AC | X86_RFLAGS_NT)
 
+/*
+ * Both entries arrive with interrupts off (SFMASK cleared IF; the int 0x80
+ * gate is an interrupt gate).  The frame is complete and the stack is the
+ * kernel's, so a system call runs with them on -- nanosleep and read(0)
+ * wait for interrupts -- and turns them off again for the way out: from
+ * the final swapgs to sysretq/iretq the kernel runs with the program's GS.
+ */
 void syscall_from_user(struct trap_frame *f)
 {
+	sti();
 	f->rax = (uint64_t)syscall_dispatch(f->rax, (const uint64_t[SYSCALL_MAX_ARGS]){
 		f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 });
+	cli();
 }
 
 /*
@@ -69,9 +78,11 @@ static void int80_handler(struct trap_frame *f)
 		f->rax = (uint64_t)-ENOSYS;
 		return;
 	}
+	sti();
 	long ret = syscall_dispatch(i386_calls[i].x86_64, (const uint64_t[SYSCALL_MAX_ARGS]){
 		(uint32_t)f->rbx, (uint32_t)f->rcx, (uint32_t)f->rdx,
 		(uint32_t)f->rsi, (uint32_t)f->rdi, (uint32_t)f->rbp });
+	cli();
 	f->rax = (uint64_t)(int64_t)(int32_t)ret;
 }
 

@@ -33,12 +33,10 @@
 #define ANVIL_TF_VECTOR_SYSCALL		256
 
 /*
- * RFLAGS a program starts with: only bit 1, which is always 1.  IF stays
- * clear for now: no interrupt controller is set up yet (the legacy PIC
- * would deliver the timer on vector 8, the double-fault vector), and
- * programs run to completion without being preempted.  IOPL is 0, so
- * cli, sti, in and out fault in ring 3.
+ * RFLAGS a program starts with: IF (0x200), so the timer and the input
+ * devices interrupt it, and bit 1, which is always 1.  IOPL is 0, so cli,
+ * sti, in and out fault in ring 3.
  */
-#define ANVIL_USER_RFLAGS		0x2
+#define ANVIL_USER_RFLAGS		0x202
 
 #endif
