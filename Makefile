@@ -67,7 +67,7 @@ KERNEL_OBJ += $(BUILD)/obj/gen/font.o
 KERNEL_ELF := $(BUILD)/kernel.elf
 KERNEL_ISO := $(BUILD)/kernel.iso
 # NASM includes generated from C headers (see the rule below).
-GEN_INC    := $(BUILD)/gen/layout.inc $(BUILD)/gen/trap_layout.inc
+GEN_INC    := $(BUILD)/gen/layout.inc $(BUILD)/gen/trap_layout.inc $(BUILD)/gen/syscall_layout.inc
 
 # user/user.mk (included below) has rules of its own; without this its first
 # target, `user`, would become what a plain `make` builds.
@@ -86,7 +86,8 @@ all: $(KERNEL_ELF) $(KERNEL_ISO)
 
 # Constants shared with NASM: every ANVIL_* macro of arch/x86_64/NAME.h as
 # a %define in build/gen/NAME.inc (layout.h: the memory layout; trap_layout.h:
-# the trap frame's offsets).
+# the trap frame's offsets; syscall_layout.h: per-CPU data, the saved kernel
+# context and the user selectors of the SYSCALL entry).
 $(BUILD)/gen/%.inc: arch/x86_64/%.h
 	@mkdir -p $(dir $@)
 	$(CC) -E -dM -P $< | sed -n 's/^#define \(ANVIL_[A-Z0-9_]*\) \(.*\)$$/%define \1 \2/p' > $@

@@ -13,6 +13,7 @@ static const char *const known_keys[] = {
 	"crash",	/* crash=KIND: a deliberate fault, for the tests */
 	"noapic",	/* noapic: use the 8259 PIC even if there is an APIC */
 	"echo_input",	/* echo_input: log each input byte until Ctrl-D, then end */
+	"run",		/* run=/bin/A:arg,/bin/B: run programs one after another */
 };
 
 static char buf[CMDLINE_MAX_LEN];

@@ -1,11 +1,19 @@
-/* Error numbers: Linux's values (asm-generic/errno-base.h), so kernel
- * functions and, later, system calls return the same negative codes. */
+/* Error numbers: Linux's values (asm-generic/errno-base.h, errno.h), so
+ * kernel functions and system calls return the same negative codes a
+ * Linux program expects. */
 #ifndef ANVIL_KERNEL_ERRNO_H
 #define ANVIL_KERNEL_ERRNO_H
 
-#define ENOENT	2	/* no such entry (nothing mapped there) */
-#define ENOMEM	12	/* out of memory */
-#define EEXIST	17	/* already exists (something mapped there) */
-#define EINVAL	22	/* invalid argument */
+#define EPERM		1	/* operation not permitted */
+#define ENOENT		2	/* no such entry (nothing mapped there, no such file) */
+#define ENOEXEC		8	/* not a valid executable */
+#define EBADF		9	/* bad file descriptor */
+#define ENOMEM		12	/* out of memory */
+#define EFAULT		14	/* bad address */
+#define EEXIST		17	/* already exists (something mapped there) */
+#define EINVAL		22	/* invalid argument */
+#define EMFILE		24	/* too many open files */
+#define ENAMETOOLONG	36	/* file name too long */
+#define ENOSYS		38	/* no such system call */
 
 #endif

@@ -4,6 +4,7 @@
  * Each step below is one subsystem's init; docs/boot.md walks through them.
  */
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_protect.h"
 #include "arch/x86_64/cpufeatures.h"
 #include "arch/x86_64/early.h"
 #include "arch/x86_64/exception.h"
@@ -11,6 +12,8 @@
 #include "arch/x86_64/intc.h"
 #include "arch/x86_64/simd.h"
 #include "arch/x86_64/stack.h"
+#include "arch/x86_64/syscall.h"
+#include "arch/x86_64/user_fault.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/ps2kbd.h"
 #include "drivers/screen.h"
@@ -28,9 +31,11 @@
 #include "kernel/power.h"
 #include "kernel/printf.h"
 #include "kernel/shell/shell.h"
+#include "kernel/process.h"
+#include "kernel/random.h"
+#include "kernel/run.h"
 #include "kernel/timer.h"
-
-#define ANVIL_VERSION "0.1"
+#include "kernel/version.h"
 
 __attribute__((noreturn)) void kmain(uint64_t mbi_phys);
 __attribute__((noreturn)) static void kmain_on_kstack(void);
@@ -44,11 +49,15 @@ void kmain(uint64_t mbi_phys)
 	gdt_init();
 	idt_init();
 	exception_init();
+	user_fault_init();			/* faults in ring 3 end the program */
 
 	boot_info_init(mbi_phys);
 	screen_console_init(&boot_info.fb);	/* replays the log so far */
 	cpu_features_init();			/* paging asks about NX, 1 GiB pages */
 	mm_init();
+	cpu_protect_init();			/* SMEP, SMAP, UMIP */
+	syscall_arch_init();			/* SYSCALL/SYSRET, int 0x80 */
+	random_init();
 
 	/* Leave the boot stack (in .bss, nothing below it but data) for a
 	 * kernel stack with a guard page: an overflow now faults. */
@@ -92,6 +101,13 @@ static void kmain_on_kstack(void)
 			kernel_exit(EXIT_TESTS_FAILED, "tests failed");
 		kernel_exit(EXIT_TESTS_PASSED, "tests passed");
 	}
+
+	if (cmdline_get("init"))
+		run_init(cmdline_get("init"));	/* ends the run with its status */
+	if (cmdline_get("run"))
+		run_list(cmdline_get("run"));	/* likewise, after the last one */
+
+	process_demo();
 
 	/* Nothing else asked for: the interactive shell. */
 	kprintf("anvil: boot complete\n");

@@ -1,5 +1,7 @@
 /* Programs: the /bin/NAME boot modules, listed and run. */
 #include "kernel/boot.h"
+#include "kernel/errno.h"
+#include "kernel/process.h"
 #include "kernel/printf.h"
 #include "kernel/shell/commands.h"
 #include "kernel/shell/shell.h"
@@ -47,9 +49,31 @@ int shell_run_program(int argc, char **argv, bool typed_as_command)
 			kprintf_raw("run: no program %s%s (ls lists them)\n", BIN_PREFIX, argv[0]);
 		return 127;
 	}
-	kprintf_raw("%s%s: not available yet (this kernel cannot run programs)\n", BIN_PREFIX,
-		    argv[0]);
-	return 126;
+
+	/* argv[0] becomes the program's path, as a Linux shell would pass it. */
+	char path[PROCESS_PATH_LEN];
+	ksnprintf(path, sizeof(path), "%s%s", BIN_PREFIX, argv[0]);
+	const char *pargv[PROCESS_MAX_ARGS];
+	int n = argc < PROCESS_MAX_ARGS ? argc : PROCESS_MAX_ARGS;
+	pargv[0] = path;
+	for (int i = 1; i < n; i++)
+		pargv[i] = argv[i];
+
+	struct process_result r;
+	int err = process_run(path, n, pargv, &r);
+	if (err) {
+		kprintf_raw("run: cannot run %s: %s\n", path,
+			    err == -ENOEXEC ? "not a valid program (see the log)" :
+			    err == -ENOMEM ? "out of memory" :
+			    err == -EINVAL ? "too many or too long arguments" : "error");
+		return 126;
+	}
+	if (r.signal)
+		kprintf_raw("%s (pid %d) killed by signal %d: %s; status %d\n", path, r.pid,
+			    r.signal, r.reason, r.status);
+	else
+		kprintf_raw("%s (pid %d) exited with status %d\n", path, r.pid, r.status);
+	return r.status;
 }
 
 int cmd_run(int argc, char **argv)

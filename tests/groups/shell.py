@@ -151,8 +151,16 @@ def make_run_session(ctx):
         assert re.search(r"\bPAE=1\b", out), f"CR4 not decoded:\n{out}"
 
         out = term.command("run hello")
-        assert re.search(r"hello|/bin/hello", out, re.IGNORECASE), out
-        assert "unknown command" not in out and "no program" not in out, out
+        assert "Hello from inline assembly!" in out, out
+        assert re.search(r"^/bin/hello \(pid \d+\) exited with status 0$", out, re.MULTILINE), out
+
+        out = term.command("exit7")          # a program typed as a command
+        assert re.search(r"^/bin/exit7 \(pid \d+\) exited with status 7$", out, re.MULTILINE), out
+
+        out = term.command("crash ud")       # the kernel survives a faulting program
+        assert re.search(r"killed by signal 4: invalid opcode", out), out
+        out = term.command("echo still here")
+        assert out == "still here\n", repr(out)
 
         out = term.command("frobnicate now")
         assert out.strip() == "anvil: unknown command 'frobnicate' " \

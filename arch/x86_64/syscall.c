@@ -1,0 +1,107 @@
+/*
+ * Setting up SYSCALL/SYSRET and int 0x80, and the C side of both entries.
+ */
+#include "arch/x86_64/syscall.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_protect.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/msr.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/smap.h"
+#include "arch/x86_64/syscall_layout.h"
+#include "kernel/errno.h"
+#include "kernel/printf.h"
+#include "kernel/syscall.h"
+
+_Static_assert(ANVIL_USER_CS == GDT_USER_CS, "syscall_layout.h: user CS");
+_Static_assert(ANVIL_USER_DS == GDT_USER_DS, "syscall_layout.h: user DS");
+
+void syscall_entry(void);	/* syscall_entry.asm */
+
+/* RFLAGS bits SYSCALL clears on entry (MSR_SFMASK):
+ *   IF  no interrupt before the entry has switched to the kernel stack;
+ *   DF  the C ABI expects string instructions to go upward;
+ *   TF  a program single-stepping itself must not step through the kernel;
+ *   AC  a program may set AC; left on, it would switch SMAP off in the kernel;
+ *   NT  a stale nested-task flag would make a later iretq fault. */
+#define SYSCALL_RFLAGS_MASK \
+	(X86_RFLAGS_IF | X86_RFLAGS_DF | X86_RFLAGS_TF | X86_RFLAGS_AC | X86_RFLAGS_NT)
+
+/*
+ * Both entries arrive with interrupts off (SFMASK cleared IF; the int 0x80
+ * gate is an interrupt gate).  The frame is complete and the stack is the
+ * kernel's, so a system call runs with them on -- nanosleep and read(0)
+ * wait for interrupts -- and turns them off again for the way out: from
+ * the final swapgs to sysretq/iretq the kernel runs with the program's GS.
+ */
+void syscall_from_user(struct trap_frame *f)
+{
+	sti();
+	f->rax = (uint64_t)syscall_dispatch(f->rax, (const uint64_t[SYSCALL_MAX_ARGS]){
+		f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 });
+	cli();
+}
+
+/*
+ * int $0x80 from a 64-bit program, as Linux does it (the i386 ABI): EAX is
+ * a number from the 32-bit table (arch/x86/entry/syscalls/syscall_32.tbl),
+ * the arguments are EBX, ECX, EDX, ESI, EDI, EBP, each zero-extended from
+ * 32 bits, and the result goes back in EAX, sign-extended into RAX.
+ * Only calls whose arguments mean the same in both ABIs are translated;
+ * the rest (struct timespec, struct iovec: 32-bit fields there) would
+ * need compat code anvil does not have, and get -ENOSYS.
+ */
+static const struct {
+	uint16_t i386, x86_64;
+} i386_calls[] = {
+	{ 1, SYS_EXIT },	{ 3, SYS_READ },	{ 4, SYS_WRITE },
+	{ 5, SYS_OPEN },	{ 6, SYS_CLOSE },	{ 20, SYS_GETPID },
+	{ 45, SYS_BRK },	{ 122, SYS_UNAME },	{ 158, SYS_SCHED_YIELD },
+	{ 252, SYS_EXIT_GROUP }, { 355, SYS_GETRANDOM },
+};
+
+static void int80_handler(struct trap_frame *f)
+{
+	if (!trap_from_user(f))
+		return;		/* int $0x80 from the kernel: nothing to do */
+	/* A program may have set RFLAGS.AC, which an interrupt gate keeps:
+	 * clear it so SMAP protects this system call too. */
+	if (cpu_protect_smap_enabled())
+		clac();
+
+	uint32_t nr32 = (uint32_t)f->rax;
+	unsigned i = 0;
+	while (i < sizeof(i386_calls) / sizeof(i386_calls[0]) && i386_calls[i].i386 != nr32)
+		i++;
+	if (i == sizeof(i386_calls) / sizeof(i386_calls[0])) {
+		syscall_log_unknown("int 0x80", nr32);
+		f->rax = (uint64_t)-ENOSYS;
+		return;
+	}
+	sti();
+	long ret = syscall_dispatch(i386_calls[i].x86_64, (const uint64_t[SYSCALL_MAX_ARGS]){
+		(uint32_t)f->rbx, (uint32_t)f->rcx, (uint32_t)f->rdx,
+		(uint32_t)f->rsi, (uint32_t)f->rdi, (uint32_t)f->rbp });
+	cli();
+	f->rax = (uint64_t)(int64_t)(int32_t)ret;
+}
+
+void syscall_arch_init(void)
+{
+	percpu_init();
+
+	/* STAR[47:32]: SYSCALL loads CS from it and SS from it + 8 (kernel
+	 * code, kernel data); STAR[63:48]: SYSRET to 64-bit mode loads CS
+	 * from it + 16 and SS from it + 8, with RPL 3 (user code, user data).
+	 * gdt.h lays out the GDT for exactly this and builds the value. */
+	wrmsr(MSR_STAR, GDT_STAR_VALUE);
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_CSTAR, 0);	/* no 32-bit programs: compat SYSCALL is never used */
+	wrmsr(MSR_SFMASK, SYSCALL_RFLAGS_MASK);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+
+	trap_register(X86_INT80_VECTOR, int80_handler);
+	idt_set_gate_dpl(X86_INT80_VECTOR, 3);
+	kprintf("syscall: SYSCALL entry at %p, int 0x80 gate open to ring 3\n",
+		(void *)syscall_entry);
+}

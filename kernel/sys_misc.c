@@ -1,0 +1,61 @@
+/* uname and getrandom. */
+#include "kernel/errno.h"
+#include "kernel/random.h"
+#include "kernel/string.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+#include "kernel/version.h"
+
+#define UTSNAME_LEN	65
+
+/* struct new_utsname (Linux include/uapi/linux/utsname.h). */
+struct utsname {
+	char sysname[UTSNAME_LEN];
+	char nodename[UTSNAME_LEN];
+	char release[UTSNAME_LEN];
+	char version[UTSNAME_LEN];
+	char machine[UTSNAME_LEN];
+	char domainname[UTSNAME_LEN];
+};
+
+long sys_uname(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	static const struct utsname u = {
+		.sysname = "anvil",
+		.nodename = "anvil",
+		.release = ANVIL_VERSION,
+		.version = "anvil " ANVIL_VERSION,
+		.machine = "x86_64",
+		.domainname = "(none)",
+	};
+	return copy_to_user(arg[0], &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+/* getrandom flags (Linux include/uapi/linux/random.h). */
+#define GRND_NONBLOCK	0x1
+#define GRND_RANDOM	0x2
+#define GRND_INSECURE	0x4
+#define GETRANDOM_MAX	0x7ffff000UL	/* Linux caps one call like a read */
+
+long sys_getrandom(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	uint64_t buf = arg[0], len = arg[1];
+	unsigned flags = (unsigned)arg[2];
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
+		return -EINVAL;
+	if (len > GETRANDOM_MAX)
+		len = GETRANDOM_MAX;
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	uint8_t chunk[64];
+	for (uint64_t done = 0; done < len;) {
+		size_t n = len - done < sizeof(chunk) ? len - done : sizeof(chunk);
+		random_bytes(chunk, n);
+		if (copy_to_user(buf + done, chunk, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+	}
+	return (long)len;
+}
