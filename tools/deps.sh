@@ -18,6 +18,7 @@ mformat:mtools
 mcopy:mtools
 qemu-system-x86_64:qemu-system-x86
 clang:clang
+gdb:gdb
 "
 missing=""
 if [ "${1:-}" = gui ]; then
