@@ -8,9 +8,9 @@
  * holds in the end matters, and memmove/memcpy can do the bulk work.
  */
 #include "drivers/fbcon.h"
+#include "kernel/container_of.h"
 #include "kernel/string.h"
 
-#define TAB_WIDTH	8
 #define CURSOR_LINES	2	/* the cursor: the cell's bottom two pixel rows */
 
 uint32_t fbcon_pack(const struct mb2_framebuffer *fb, uint8_t r, uint8_t g, uint8_t b)
@@ -68,9 +68,9 @@ static void draw_glyph(struct fbcon *c, unsigned col, unsigned row, char ch)
 static void toggle_cursor(struct fbcon *c)
 {
 	const struct font *f = c->font;
-	unsigned col = c->x < c->cols ? c->x : c->cols - 1;
+	unsigned col = c->grid.x < c->grid.cols ? c->grid.x : c->grid.cols - 1;
 	for (unsigned gy = f->height - CURSOR_LINES; gy < f->height; gy++) {
-		uint8_t *p = pixel_at(c, col * f->width, c->y * f->height + gy);
+		uint8_t *p = pixel_at(c, col * f->width, c->grid.y * f->height + gy);
 		for (unsigned gx = 0; gx < f->width; gx++, p += c->bytes_pp)
 			xor_pixel(p, c->bytes_pp, c->fg ^ c->bg);
 	}
@@ -79,48 +79,18 @@ static void toggle_cursor(struct fbcon *c)
 
 /* Move every text row up by one (one memmove of all pixel rows but the
  * first text row's) and blank the bottom text row. */
-static void scroll(struct fbcon *c)
+static void scroll(struct text_grid *g)
 {
+	struct fbcon *c = container_of(g, struct fbcon, grid);
 	size_t row_bytes = (size_t)c->pitch * c->font->height;
-	memmove(c->base, c->base + row_bytes, row_bytes * (c->rows - 1));
-	fill_rect(c, 0, (c->rows - 1) * c->font->height, c->cols * c->font->width,
+	memmove(c->base, c->base + row_bytes, row_bytes * (c->grid.rows - 1));
+	fill_rect(c, 0, (c->grid.rows - 1) * c->font->height, c->grid.cols * c->font->width,
 		  c->font->height, c->bg);
 }
 
-static void newline(struct fbcon *c)
+static void draw(struct text_grid *g, unsigned col, unsigned row, char c)
 {
-	c->x = 0;
-	if (c->y + 1 < c->rows)
-		c->y++;
-	else
-		scroll(c);
-}
-
-static void put(struct fbcon *c, char ch)
-{
-	switch (ch) {
-	case '\n':
-		newline(c);
-		return;
-	case '\r':
-		c->x = 0;
-		return;
-	case '\b':
-		if (c->x == c->cols)
-			c->x--;
-		if (c->x > 0)
-			c->x--;
-		return;
-	case '\t':
-		do
-			put(c, ' ');
-		while (c->x % TAB_WIDTH && c->x < c->cols);
-		return;
-	}
-	if (c->x == c->cols)	/* deferred wrap, as in drivers/vga_text.c */
-		newline(c);
-	draw_glyph(c, c->x, c->y, ch);
-	c->x++;
+	draw_glyph(container_of(g, struct fbcon, grid), col, row, c);
 }
 
 void fbcon_write(struct fbcon *c, const char *s, size_t n)
@@ -128,14 +98,14 @@ void fbcon_write(struct fbcon *c, const char *s, size_t n)
 	if (c->cursor_shown)
 		toggle_cursor(c);
 	for (size_t i = 0; i < n; i++)
-		put(c, s[i]);
+		text_grid_put(&c->grid, s[i]);
 	toggle_cursor(c);
 }
 
 void fbcon_clear(struct fbcon *c)
 {
 	fill_rect(c, 0, 0, c->width, c->height, c->bg);
-	c->x = c->y = 0;
+	c->grid.x = c->grid.y = 0;
 	c->cursor_shown = false;
 	toggle_cursor(c);
 }
@@ -168,8 +138,10 @@ const char *fbcon_init(struct fbcon *c, void *base, const struct mb2_framebuffer
 	c->fg = fbcon_pack(fb, 0xaa, 0xaa, 0xaa);
 	c->bg = fbcon_pack(fb, 0, 0, 0);
 	c->font = font;
-	c->cols = fb->width / font->width;
-	c->rows = fb->height / font->height;
+	c->grid = (struct text_grid){
+		.cols = fb->width / font->width, .rows = fb->height / font->height,
+		.draw = draw, .scroll = scroll,
+	};
 	fbcon_clear(c);
 	return NULL;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "drivers/font.h"
+#include "drivers/text_grid.h"
 #include "kernel/multiboot2.h"
 
 struct fbcon {
@@ -19,8 +20,7 @@ struct fbcon {
 	unsigned bytes_pp;		/* bytes per pixel: 2, 3 or 4 */
 	uint32_t fg, bg;		/* colours as pixel values */
 	const struct font *font;
-	unsigned cols, rows;		/* characters */
-	unsigned x, y;			/* next character cell; x == cols: wrap pending */
+	struct text_grid grid;		/* size in characters, next character cell */
 	bool cursor_shown;
 };
 

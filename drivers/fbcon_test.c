@@ -96,8 +96,8 @@ KTEST(fbcon, draws_glyphs_at_24_and_32_bpp)
 		struct fbcon c;
 		memset(pixels, 0x5a, sizeof(pixels));
 		KASSERT_TRUE(fbcon_init(&c, pixels, &fb, &console_font) == NULL);
-		KEXPECT_EQ(c.cols, COLS);
-		KEXPECT_EQ(c.rows, ROWS);
+		KEXPECT_EQ(c.grid.cols, COLS);
+		KEXPECT_EQ(c.grid.rows, ROWS);
 		KEXPECT_EQ(c.fg, 0xaaaaaa);
 		fbcon_write(&c, "Az", 2);
 		KEXPECT_EQ(cell_mismatches(&c, 0, 0, 'A'), 0);
@@ -129,8 +129,8 @@ KTEST(fbcon, scrolls_and_moves_the_cursor)
 	KEXPECT_GT(cell_mismatches(&c, 0, 1, 'e'), 0);
 	fbcon_clear(&c);
 	KEXPECT_EQ(cell_mismatches(&c, 1, 1, ' '), 0);
-	KEXPECT_EQ(c.x, 0);
-	KEXPECT_EQ(c.y, 0);
+	KEXPECT_EQ(c.grid.x, 0);
+	KEXPECT_EQ(c.grid.y, 0);
 }
 
 KTEST(fbcon, rejects_formats_it_cannot_draw)

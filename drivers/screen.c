@@ -78,7 +78,7 @@ static void init_rgb(const struct mb2_framebuffer *fb)
 	}
 	console_register(&fb_console);
 	kprintf("screen: framebuffer console, %ux%u characters (%ux%u px, %u bpp, "
-		"red/green/blue at bit %u/%u/%u)\n", fb_screen.cols, fb_screen.rows,
+		"red/green/blue at bit %u/%u/%u)\n", fb_screen.grid.cols, fb_screen.grid.rows,
 		fb->width, fb->height, fb->bpp, fb->red_pos, fb->green_pos, fb->blue_pos);
 }
 

@@ -5,6 +5,7 @@
  */
 #include "drivers/vga_text.h"
 #include "arch/x86_64/io.h"
+#include "kernel/container_of.h"
 
 /* The CRT controller sits behind an index/data port pair: write a register
  * number to the index port, then read or write its value at the data port.
@@ -24,7 +25,6 @@
 #define CURSOR_FIRST_LINE	14
 #define CURSOR_LAST_LINE	15
 
-#define TAB_WIDTH		8
 /* Code page 437 0x04 is a diamond: shown for bytes that are not printable
  * ASCII, like the framebuffer console's fallback glyph. */
 #define NOT_PRINTABLE		0x04
@@ -53,8 +53,8 @@ static void cursor_enable(void)
 
 static void cursor_move(const struct vga_text *t)
 {
-	unsigned x = t->x < t->cols ? t->x : t->cols - 1;
-	uint16_t pos = (uint16_t)(t->y * t->cols + x);
+	unsigned x = t->grid.x < t->grid.cols ? t->grid.x : t->grid.cols - 1;
+	uint16_t pos = (uint16_t)(t->grid.y * t->grid.cols + x);
 	crtc_write(CRTC_CURSOR_HIGH, pos >> 8);
 	crtc_write(CRTC_CURSOR_LOW, pos & 0xff);
 }
@@ -66,70 +66,39 @@ static uint16_t cell(const struct vga_text *t, char c)
 
 static void blank_row(struct vga_text *t, unsigned row)
 {
-	for (unsigned x = 0; x < t->cols; x++)
-		t->cells[row * t->cols + x] = cell(t, ' ');
+	for (unsigned x = 0; x < t->grid.cols; x++)
+		t->cells[row * t->grid.cols + x] = cell(t, ' ');
 }
 
 /* Move every row up by one and blank the bottom row. */
-static void scroll(struct vga_text *t)
+static void scroll(struct text_grid *g)
 {
-	for (unsigned i = 0; i < (t->rows - 1) * t->cols; i++)
-		t->cells[i] = t->cells[i + t->cols];
-	blank_row(t, t->rows - 1);
+	struct vga_text *t = container_of(g, struct vga_text, grid);
+	for (unsigned i = 0; i < (t->grid.rows - 1) * t->grid.cols; i++)
+		t->cells[i] = t->cells[i + t->grid.cols];
+	blank_row(t, t->grid.rows - 1);
 }
 
-static void newline(struct vga_text *t)
+static void draw(struct text_grid *g, unsigned col, unsigned row, char c)
 {
-	t->x = 0;
-	if (t->y + 1 < t->rows)
-		t->y++;
-	else
-		scroll(t);
-}
-
-static void put(struct vga_text *t, char c)
-{
-	switch (c) {
-	case '\n':
-		newline(t);
-		return;
-	case '\r':
-		t->x = 0;
-		return;
-	case '\b':
-		if (t->x == t->cols)
-			t->x--;
-		if (t->x > 0)
-			t->x--;
-		return;
-	case '\t':
-		do
-			put(t, ' ');
-		while (t->x % TAB_WIDTH && t->x < t->cols);
-		return;
-	}
-	/* Wrap only when a character arrives after a full line, so a line of
-	 * exactly `cols` characters and its '\n' do not leave a blank line. */
-	if (t->x == t->cols)
-		newline(t);
+	struct vga_text *t = container_of(g, struct vga_text, grid);
 	unsigned char u = (unsigned char)c;
-	t->cells[t->y * t->cols + t->x] = cell(t, u >= ' ' && u < 0x7f ? c : NOT_PRINTABLE);
-	t->x++;
+	t->cells[row * g->cols + col] = cell(t, u >= ' ' && u < 0x7f ? c : NOT_PRINTABLE);
 }
 
 void vga_text_write(struct vga_text *t, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		put(t, s[i]);
+		text_grid_put(&t->grid, s[i]);
 	if (t->hw_cursor)
 		cursor_move(t);
 }
 
 void vga_text_clear(struct vga_text *t)
 {
-	for (unsigned row = 0; row < t->rows; row++)
+	for (unsigned row = 0; row < t->grid.rows; row++)
 		blank_row(t, row);
-	t->x = t->y = 0;
+	t->grid.x = t->grid.y = 0;
 	if (t->hw_cursor)
 		cursor_move(t);
 }
@@ -138,8 +107,7 @@ void vga_text_init(struct vga_text *t, volatile uint16_t *cells, unsigned cols, 
 		   bool hw_cursor)
 {
 	t->cells = cells;
-	t->cols = cols;
-	t->rows = rows;
+	t->grid = (struct text_grid){ .cols = cols, .rows = rows, .draw = draw, .scroll = scroll };
 	t->attr = VGA_ATTR(VGA_LIGHT_GREY, VGA_BLACK);
 	t->hw_cursor = hw_cursor;
 	if (hw_cursor)

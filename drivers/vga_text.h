@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "drivers/text_grid.h"
 
 /* Attribute byte: bits 0-3 foreground colour, 4-6 background, 7 blink
  * (or bright background).  Colour numbers are the CGA palette. */
@@ -21,8 +22,7 @@ struct vga_text {
 	/* Video memory is written with volatile stores, one per cell, so each
 	 * character reaches the screen the moment it is written. */
 	volatile uint16_t *cells;	/* rows * cols, row after row */
-	unsigned cols, rows;
-	unsigned x, y;			/* where the next character goes; x == cols: wrap pending */
+	struct text_grid grid;		/* size and where the next character goes */
 	uint8_t attr;
 	bool hw_cursor;			/* move the adapter's cursor (false for a test buffer) */
 };

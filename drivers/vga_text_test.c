@@ -33,8 +33,8 @@ KTEST(vga_text, cells_hold_char_and_attribute)
 	KEXPECT_STREQ(row_text(0), "ab  ");
 	KEXPECT_STREQ(row_text(1), "cd  ");
 	KEXPECT_STREQ(row_text(2), "    ");
-	KEXPECT_EQ(t.x, 2);
-	KEXPECT_EQ(t.y, 1);
+	KEXPECT_EQ(t.grid.x, 2);
+	KEXPECT_EQ(t.grid.y, 1);
 }
 
 KTEST(vga_text, scrolls_at_the_bottom)
@@ -45,7 +45,7 @@ KTEST(vga_text, scrolls_at_the_bottom)
 	KEXPECT_STREQ(row_text(0), "3   ");
 	KEXPECT_STREQ(row_text(1), "4   ");
 	KEXPECT_STREQ(row_text(2), "5   ");
-	KEXPECT_EQ(t.y, ROWS - 1);
+	KEXPECT_EQ(t.grid.y, ROWS - 1);
 }
 
 KTEST(vga_text, full_line_then_newline_leaves_no_blank_line)
@@ -79,6 +79,6 @@ KTEST(vga_text, clear_blanks_and_homes)
 	vga_text_clear(&t);
 	for (unsigned row = 0; row < ROWS; row++)
 		KEXPECT_STREQ(row_text(row), "    ");
-	KEXPECT_EQ(t.x, 0);
-	KEXPECT_EQ(t.y, 0);
+	KEXPECT_EQ(t.grid.x, 0);
+	KEXPECT_EQ(t.grid.y, 0);
 }
