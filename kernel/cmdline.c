@@ -14,6 +14,7 @@ static const char *const known_keys[] = {
 	"noapic",	/* noapic: use the 8259 PIC even if there is an APIC */
 	"echo_input",	/* echo_input: log each input byte until Ctrl-D, then end */
 	"run",		/* run=/bin/A:arg,/bin/B: run programs one after another */
+	"bench",	/* bench=mm: time the memory fast paths, then end */
 };
 
 static char buf[CMDLINE_MAX_LEN];

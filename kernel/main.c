@@ -34,6 +34,7 @@
 #include "kernel/process.h"
 #include "kernel/random.h"
 #include "kernel/run.h"
+#include "kernel/string.h"
 #include "kernel/timer.h"
 #include "kernel/version.h"
 
@@ -93,6 +94,12 @@ static void kmain_on_kstack(void)
 
 	if (cmdline_has("echo_input"))
 		echo_input_run();
+
+	const char *bench = cmdline_get("bench");
+	if (bench && strcmp(bench, "mm") == 0) {
+		mm_bench_run();
+		kernel_exit(0, "bench done");
+	}
 
 	const char *pattern = cmdline_get("test");
 	if (pattern) {

@@ -26,4 +26,8 @@ bool mm_deliberate_crash(const char *kind);
 /* One log line with the figures above. */
 void mem_log_stats(const char *when);
 
+/* bench=mm: time the frame allocator's and the heap's fast paths and log
+ * the figures (kernel/mm/mm_bench.c). */
+void mm_bench_run(void);
+
 #endif

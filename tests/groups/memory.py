@@ -113,3 +113,13 @@ for kind, message in PANICS.items():
 for firmware in ("bios", "uefi"):
     ktests(f"memory.ktest.{firmware}.2G", Boot(firmware=firmware, mem="2G"))
 ktests("memory.ktest.bios.qemu64", Boot(cpu="qemu64"))
+
+
+@test("memory.bench_mm_reports_every_fast_path", boot=Boot(cmdline="bench=mm", extra=("-icount", "shift=0")))
+def bench_mm(ctx):
+    """bench=mm times the frame allocator's and the heap's fast paths.  A
+    benchmark, not a timed test: only that each figure is there and positive."""
+    assert ctx.outcome.code == 0, ctx.outcome.message
+    for op in ("pmm_alloc", "pmm_free", "kmalloc_64", "kfree_64"):
+        m = ctx.expect(rf"bench: op={op} min=(\d+) median=(\d+) unit=tsc")
+        assert 0 < int(m.group(1)) <= int(m.group(2)), m.group(0)
