@@ -4,7 +4,7 @@
 #include "kernel/printf.h"
 #include "kernel/string.h"
 
-static const syscall_fn table[SYS_COUNT] = {
+const syscall_fn syscall_table[SYS_COUNT] = {
 	[SYS_READ] = sys_read,
 	[SYS_WRITE] = sys_write,
 	[SYS_OPEN] = sys_open,
@@ -22,14 +22,10 @@ static const syscall_fn table[SYS_COUNT] = {
 	[SYS_GETRANDOM] = sys_getrandom,
 };
 
-long syscall_dispatch(uint64_t nr, const uint64_t arg[SYSCALL_MAX_ARGS])
+long syscall_unknown(uint64_t nr)
 {
-	/* nr is unsigned: -1 and 1 << 40 are simply out of range. */
-	if (nr >= SYS_COUNT || !table[nr]) {
-		syscall_log_unknown("syscall", nr);
-		return -ENOSYS;
-	}
-	return table[nr](arg);
+	syscall_log_unknown("syscall", nr);
+	return -ENOSYS;
 }
 
 /* Numbers already logged; once full, later unknown numbers go unlogged

@@ -32,12 +32,28 @@
  * RDX, R10, R8, R9) and converts the ones it uses to their C types. */
 typedef long (*syscall_fn)(const uint64_t arg[SYSCALL_MAX_ARGS]);
 
-/* Run system call nr; the result (>= 0) or -errno.  nr is the whole
- * 64-bit RAX: any number without a handler is -ENOSYS. */
-long syscall_dispatch(uint64_t nr, const uint64_t arg[SYSCALL_MAX_ARGS]);
+/* The table: handler by number, NULL where anvil has none. */
+extern const syscall_fn syscall_table[SYS_COUNT];
 
 /* Log "unknown system call" once per (way in, number). */
 void syscall_log_unknown(const char *abi, uint64_t nr);
+
+/* The answer for a number without a handler: logs it, -ENOSYS. */
+long syscall_unknown(uint64_t nr);
+
+/*
+ * Run system call nr; the result (>= 0) or -errno.  nr is the whole
+ * 64-bit RAX: any number without a handler is -ENOSYS.  Inline, because
+ * it is on every system call's path: a bounds check, a load and an
+ * indirect call (docs/syscalls-cost.md counts them).
+ */
+static inline long syscall_dispatch(uint64_t nr, const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	/* nr is unsigned: -1 and 1 << 40 are simply out of range. */
+	if (nr >= SYS_COUNT || !syscall_table[nr])
+		return syscall_unknown(nr);
+	return syscall_table[nr](arg);
+}
 
 /* The handlers (kernel/sys_*.c, arch/x86_64/sys_arch_prctl.c). */
 long sys_read(const uint64_t arg[SYSCALL_MAX_ARGS]);

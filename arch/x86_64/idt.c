@@ -62,6 +62,14 @@ void idt_init(void)
 	kprintf("idt: 256 vectors loaded; #DF, NMI, #MC on IST stacks 1-3\n");
 }
 
+void idt_set_gate_entry(uint8_t vector, void (*entry)(void))
+{
+	unsigned dpl = idt[vector].type_attr & X86_GATE_DPL;
+
+	set_gate(vector, (uint64_t)entry, idt[vector].ist);
+	idt[vector].type_attr |= dpl;
+}
+
 void idt_set_gate_dpl(uint8_t vector, unsigned dpl)
 {
 	BUG_ON(dpl > 3);

@@ -12,11 +12,13 @@
 #include "kernel/errno.h"
 #include "kernel/printf.h"
 #include "kernel/syscall.h"
+#include "kernel/uaccess.h"
 
 _Static_assert(ANVIL_USER_CS == GDT_USER_CS, "syscall_layout.h: user CS");
 _Static_assert(ANVIL_USER_DS == GDT_USER_DS, "syscall_layout.h: user DS");
 
 void syscall_entry(void);	/* syscall_entry.asm */
+void int80_entry(void);		/* int80_entry.asm */
 
 /* RFLAGS bits SYSCALL clears on entry (MSR_SFMASK):
  *   IF  no interrupt before the entry has switched to the kernel stack;
@@ -27,6 +29,9 @@ void syscall_entry(void);	/* syscall_entry.asm */
 #define SYSCALL_RFLAGS_MASK \
 	(X86_RFLAGS_IF | X86_RFLAGS_DF | X86_RFLAGS_TF | X86_RFLAGS_AC | X86_RFLAGS_NT)
 
+_Static_assert((1UL << ANVIL_USER_ADDR_BITS) == USER_END,
+	       "syscall_layout.h: the user half is what sysretq may return to");
+
 /*
  * Both entries arrive with interrupts off (SFMASK cleared IF; the int 0x80
  * gate is an interrupt gate).  The frame is complete and the stack is the
@@ -34,12 +39,14 @@ void syscall_entry(void);	/* syscall_entry.asm */
  * wait for interrupts -- and turns them off again for the way out: from
  * the final swapgs to sysretq/iretq the kernel runs with the program's GS.
  */
-void syscall_from_user(struct trap_frame *f)
+long syscall_from_user(struct syscall_frame *f, uint64_t nr)
 {
+	long ret;
+
 	sti();
-	f->rax = (uint64_t)syscall_dispatch(f->rax, (const uint64_t[SYSCALL_MAX_ARGS]){
-		f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 });
+	ret = syscall_dispatch(nr, f->arg);
 	cli();
+	return ret;
 }
 
 /*
@@ -50,36 +57,38 @@ void syscall_from_user(struct trap_frame *f)
  * Only calls whose arguments mean the same in both ABIs are translated;
  * the rest (struct timespec, struct iovec: 32-bit fields there) would
  * need compat code anvil does not have, and get -ENOSYS.
+ *
+ * Indexed by the i386 number, holding the x86-64 number + 1 (so that the
+ * zeroes of the untranslated entries mean "none", not read): one load.
  */
-static const struct {
-	uint16_t i386, x86_64;
-} i386_calls[] = {
-	{ 1, SYS_EXIT },	{ 3, SYS_READ },	{ 4, SYS_WRITE },
-	{ 5, SYS_OPEN },	{ 6, SYS_CLOSE },	{ 20, SYS_GETPID },
-	{ 45, SYS_BRK },	{ 122, SYS_UNAME },	{ 158, SYS_SCHED_YIELD },
-	{ 252, SYS_EXIT_GROUP }, { 355, SYS_GETRANDOM },
+#define I386(nr32, nr64)	[nr32] = (nr64) + 1
+static const uint16_t i386_to_x86_64[] = {
+	I386(1, SYS_EXIT),		I386(3, SYS_READ),
+	I386(4, SYS_WRITE),		I386(5, SYS_OPEN),
+	I386(6, SYS_CLOSE),		I386(20, SYS_GETPID),
+	I386(45, SYS_BRK),		I386(122, SYS_UNAME),
+	I386(158, SYS_SCHED_YIELD),	I386(252, SYS_EXIT_GROUP),
+	I386(355, SYS_GETRANDOM),
 };
+#undef I386
 
-static void int80_handler(struct trap_frame *f)
+void int80_from_user(struct trap_frame *f)
 {
-	if (!trap_from_user(f))
-		return;		/* int $0x80 from the kernel: nothing to do */
 	/* A program may have set RFLAGS.AC, which an interrupt gate keeps:
 	 * clear it so SMAP protects this system call too. */
 	if (cpu_protect_smap_enabled())
 		clac();
 
 	uint32_t nr32 = (uint32_t)f->rax;
-	unsigned i = 0;
-	while (i < sizeof(i386_calls) / sizeof(i386_calls[0]) && i386_calls[i].i386 != nr32)
-		i++;
-	if (i == sizeof(i386_calls) / sizeof(i386_calls[0])) {
+	uint16_t nr = nr32 < sizeof(i386_to_x86_64) / sizeof(i386_to_x86_64[0]) ?
+		      i386_to_x86_64[nr32] : 0;
+	if (nr == 0) {
 		syscall_log_unknown("int 0x80", nr32);
 		f->rax = (uint64_t)-ENOSYS;
 		return;
 	}
 	sti();
-	long ret = syscall_dispatch(i386_calls[i].x86_64, (const uint64_t[SYSCALL_MAX_ARGS]){
+	long ret = syscall_dispatch(nr - 1U, (const uint64_t[SYSCALL_MAX_ARGS]){
 		(uint32_t)f->rbx, (uint32_t)f->rcx, (uint32_t)f->rdx,
 		(uint32_t)f->rsi, (uint32_t)f->rdi, (uint32_t)f->rbp });
 	cli();
@@ -100,7 +109,9 @@ void syscall_arch_init(void)
 	wrmsr(MSR_SFMASK, SYSCALL_RFLAGS_MASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 
-	trap_register(X86_INT80_VECTOR, int80_handler);
+	/* Gate 0x80 gets its own stub, not the generic one: a system call
+	 * needs no trap_dispatch() bookkeeping (int80_entry.asm). */
+	idt_set_gate_entry(X86_INT80_VECTOR, int80_entry);
 	idt_set_gate_dpl(X86_INT80_VECTOR, 3);
 	kprintf("syscall: SYSCALL entry at %p, int 0x80 gate open to ring 3\n",
 		(void *)syscall_entry);

@@ -23,12 +23,34 @@
 ; The kernel keeps every register except RAX (the result), RCX and R11
 ; (which SYSCALL/SYSRET use), as Linux does.
 ;
-; The frame built on the kernel stack is a struct trap_frame (trap.h), the
-; same the interrupt stubs build, so C code (the dispatcher, the fault
-; reports, process exit) sees one kind of frame whichever way the program
-; came in.  The offsets are the ones trap_entry.asm uses.
+; The frame: only what the way back needs.  This is the fast path every
+; system call takes, so it saves no more than it must (docs/syscalls-cost.md
+; counts each instruction):
+;   - the six argument registers, pushed so that they lie in memory in
+;     the order arg[0..5]: the frame's first 48 bytes *are* the arg[]
+;     array the handlers take, nothing is copied;
+;   - RBP, because the entry zeroes it (kernel backtraces end here);
+;   - the program's RIP (RCX), RFLAGS (R11) and RSP.
+; RBX, R12-R15 are not saved: syscall_from_user() and everything it calls
+; are C, and the C ABI (SysV AMD64 §3.2.1) makes every function give them
+; back unchanged.  The ways out that do not return here -- exit, a kill,
+; a fault -- leave through user_leave, which abandons this stack.  So the
+; frame is a struct syscall_frame (syscall.h), not a full trap_frame; the
+; offsets are ANVIL_SF_* from syscall_layout.h.
+;
+; The table, as the stack looks when syscall_from_user is called:
+;
+;   +72  frame.rsp     the program's RSP      (pushed first)
+;   +64  frame.rflags  R11
+;   +56  frame.rip     RCX
+;   +48  frame.rbp     the program's RBP
+;   +40  frame.arg[5]  R9
+;   +32  frame.arg[4]  R8
+;   +24  frame.arg[3]  R10
+;   +16  frame.arg[2]  RDX
+;    +8  frame.arg[1]  RSI
+;    +0  frame.arg[0]  RDI                    <- RSP (pushed last)
 
-%include "trap_layout.inc"
 %include "syscall_layout.inc"
 
 section .text
@@ -44,91 +66,71 @@ syscall_entry:
     mov [gs:ANVIL_PERCPU_USER_RSP], rsp        ; keep the program's RSP
     mov rsp, [gs:ANVIL_PERCPU_KERNEL_RSP]      ; this process's kernel stack
 
-    ; The part of the frame the CPU pushes on an interrupt from ring 3, as
-    ; the CPU would have pushed it.  Interrupts stay off (SFMASK cleared
-    ; IF) until the frame is complete.
-    push ANVIL_USER_DS                          ; frame.ss
+    ; Interrupts stay off (SFMASK cleared IF) until the frame is complete.
     push qword [gs:ANVIL_PERCPU_USER_RSP]       ; frame.rsp
     push r11                                    ; frame.rflags
-    push ANVIL_USER_CS                          ; frame.cs
     push rcx                                    ; frame.rip
-    push 0                                      ; frame.error_code
-    push ANVIL_TF_VECTOR_SYSCALL                ; frame.vector: "came by SYSCALL"
-    push rax                                    ; frame.rax: the number; the result goes here
-    push rbx                                    ; frame.rbx
-    push rcx                                    ; frame.rcx
-    push rdx                                    ; frame.rdx: argument 3
-    push rsi                                    ; frame.rsi: argument 2
-    push rdi                                    ; frame.rdi: argument 1
     push rbp                                    ; frame.rbp
-    push r8                                     ; frame.r8: argument 5
-    push r9                                     ; frame.r9: argument 6
-    push r10                                    ; frame.r10: argument 4
-    push r11                                    ; frame.r11
-    push r12                                    ; frame.r12
-    push r13                                    ; frame.r13
-    push r14                                    ; frame.r14
-    push r15                                    ; frame.r15
+    push r9                                     ; frame.arg[5]
+    push r8                                     ; frame.arg[4]
+    push r10                                    ; frame.arg[3] (RCX is taken, see above)
+    push rdx                                    ; frame.arg[2]
+    push rsi                                    ; frame.arg[1]
+    push rdi                                    ; frame.arg[0]
 
-    ; The frame is 176 bytes from a page-aligned stack top: RSP is 16-byte
-    ; aligned, as the C call wants.  RBP = 0 ends kernel backtraces here.
+    ; 80 bytes below a page-aligned stack top: RSP is 16-byte aligned, as
+    ; the C call wants.  RBP = 0 ends kernel backtraces here.
     xor ebp, ebp
-    mov rdi, rsp
-    call syscall_from_user                      ; frame.rax = the result
+    mov rdi, rsp                                ; frame (and arg[])
+    mov rsi, rax                                ; the system call number
+    call syscall_from_user                      ; RAX = the result; IF off again
 
     ; Back to the program.  SYSRET takes RIP from RCX and RFLAGS from R11.
-    ; RIP must be canonical: on Intel CPUs SYSRET to a non-canonical RCX
-    ; raises #GP in ring 0 *after* RSP is already the program's, which a
-    ; program could use to run the kernel's #GP handler on a stack it
-    ; chose (CVE-2012-0217).  Such a return goes through iretq instead,
-    ; whose #GP comes before anything changes (see .bad_iret).
-    mov rcx, [rsp + ANVIL_TF_RIP]
+    ; RIP must lie in the user half: on Intel CPUs SYSRET to a
+    ; non-canonical RCX raises #GP in ring 0 *after* RSP is already the
+    ; program's, which a program could use to run the kernel's #GP handler
+    ; on a stack it chose (CVE-2012-0217) -- a `syscall` in the last bytes
+    ; of the user half is enough.  Such a return goes through iretq, whose
+    ; #GP comes before anything changes (see .bad_iret).  One shift tests
+    ; it: any bit from 47 up set means "not a user address".
+    mov rcx, [rsp + ANVIL_SF_RIP]
     mov r11, rcx
-    shl r11, 16
-    sar r11, 16                                 ; sign-extend bit 47 into 48-63
-    cmp r11, rcx
-    jne .return_with_iretq                      ; not canonical
+    shr r11, ANVIL_USER_ADDR_BITS
+    jnz .return_with_iretq
 
-    pop r15                                     ; frame.r15
-    pop r14                                     ; frame.r14
-    pop r13                                     ; frame.r13
-    pop r12                                     ; frame.r12
-    add rsp, 8                                  ; frame.r11: R11 carries RFLAGS instead
-    pop r10                                     ; frame.r10
-    pop r9                                      ; frame.r9
-    pop r8                                      ; frame.r8
+    mov r11, [rsp + ANVIL_SF_RFLAGS]            ; RFLAGS for SYSRET
+    pop rdi                                     ; frame.arg[0]
+    pop rsi                                     ; frame.arg[1]
+    pop rdx                                     ; frame.arg[2]
+    pop r10                                     ; frame.arg[3]
+    pop r8                                      ; frame.arg[4]
+    pop r9                                      ; frame.arg[5]
     pop rbp                                     ; frame.rbp
-    pop rdi                                     ; frame.rdi
-    pop rsi                                     ; frame.rsi
-    pop rdx                                     ; frame.rdx
-    add rsp, 8                                  ; frame.rcx: RCX carries RIP instead
-    pop rbx                                     ; frame.rbx
-    pop rax                                     ; frame.rax: the result
-    ; RSP now points at frame.vector; the rest is read by offset.
-    mov r11, [rsp + ANVIL_TF_RFLAGS - ANVIL_TF_VECTOR]  ; RFLAGS for SYSRET
-    mov rsp, [rsp + ANVIL_TF_RSP - ANVIL_TF_VECTOR]     ; the program's stack
+    ; RSP now points at frame.rip; the program's stack is two words up.
+    mov rsp, [rsp + ANVIL_SF_RSP - ANVIL_SF_RIP]
     ; From here to sysretq the kernel runs on the program's stack with the
     ; program's GS: interrupts are off, and an NMI comes on its own IST stack.
     swapgs
     o64 sysret                                  ; sysretq: RIP = RCX, RFLAGS = R11, CPL 3
 
+    ; The slow way back: the same registers, then an interrupt frame for
+    ; iretq (SS, RSP, RFLAGS, CS, RIP; SDM Vol. 3A §6.14.3) built from the
+    ; frame.  RCX and R11 hold RIP and RFLAGS, as after sysretq.
 .return_with_iretq:
-    pop r15                                     ; frame.r15
-    pop r14                                     ; frame.r14
-    pop r13                                     ; frame.r13
-    pop r12                                     ; frame.r12
-    pop r11                                     ; frame.r11
-    pop r10                                     ; frame.r10
-    pop r9                                      ; frame.r9
-    pop r8                                      ; frame.r8
+    mov r11, [rsp + ANVIL_SF_RFLAGS]
+    pop rdi                                     ; frame.arg[0]
+    pop rsi                                     ; frame.arg[1]
+    pop rdx                                     ; frame.arg[2]
+    pop r10                                     ; frame.arg[3]
+    pop r8                                      ; frame.arg[4]
+    pop r9                                      ; frame.arg[5]
     pop rbp                                     ; frame.rbp
-    pop rdi                                     ; frame.rdi
-    pop rsi                                     ; frame.rsi
-    pop rdx                                     ; frame.rdx
-    pop rcx                                     ; frame.rcx
-    pop rbx                                     ; frame.rbx
-    pop rax                                     ; frame.rax
-    add rsp, 16                                 ; frame.vector, frame.error_code
+    ; RSP points at frame.rip; each push below moves the frame 8 further up.
+    push ANVIL_USER_DS                          ; iret SS
+    push qword [rsp + 8 + ANVIL_SF_RSP - ANVIL_SF_RIP]  ; iret RSP
+    push r11                                    ; iret RFLAGS
+    push ANVIL_USER_CS                          ; iret CS
+    push rcx                                    ; iret RIP
     swapgs
 .iretq:
     iretq                                       ; #GP here, in ring 0, for a bad RIP

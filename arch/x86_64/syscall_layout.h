@@ -28,9 +28,26 @@
 #define ANVIL_USER_CS			0x23
 #define ANVIL_USER_DS			0x1b
 
-/* frame.vector of a trap frame built by the SYSCALL entry: not a vector
- * at all (vectors stop at 255), so it can never be mistaken for one. */
-#define ANVIL_TF_VECTOR_SYSCALL		256
+/*
+ * Offsets in struct syscall_frame (arch/x86_64/syscall.h), the frame the
+ * SYSCALL entry builds: the six arguments first, in the order the
+ * handlers take them, so the frame *is* their arg[] array.
+ */
+#define ANVIL_SF_ARG0			0	/* RDI */
+#define ANVIL_SF_ARG1			8	/* RSI */
+#define ANVIL_SF_ARG2			16	/* RDX */
+#define ANVIL_SF_ARG3			24	/* R10 */
+#define ANVIL_SF_ARG4			32	/* R8 */
+#define ANVIL_SF_ARG5			40	/* R9 */
+#define ANVIL_SF_RBP			48	/* the program's RBP */
+#define ANVIL_SF_RIP			56	/* RCX: where sysretq returns */
+#define ANVIL_SF_RFLAGS			64	/* R11: the program's RFLAGS */
+#define ANVIL_SF_RSP			72	/* the program's stack */
+#define ANVIL_SF_SIZE			80
+
+/* Every address in the user half fits in 47 bits: the half ends at
+ * 1 << 47 (kernel/uaccess.h USER_END; arch/x86_64/syscall.c checks). */
+#define ANVIL_USER_ADDR_BITS		47
 
 /*
  * RFLAGS a program starts with: IF (0x200), so the timer and the input

@@ -105,6 +105,12 @@ typedef void (*trap_handler)(struct trap_frame *frame);
  * #DF, NMI and #MC on their IST stacks) and load the IDT. */
 void idt_init(void);
 
+/* Point gate `vector` at an entry stub of its own instead of its
+ * trap_entry.asm stub (keeping its DPL and IST); that stub then owns the
+ * whole entry and exit, and trap_dispatch() never sees the vector.  For
+ * the int 0x80 system call (arch/x86_64/int80_entry.asm). */
+void idt_set_gate_entry(uint8_t vector, void (*entry)(void));
+
 /* Let ring 3 reach `vector` with `int N` (dpl 3), or forbid it (dpl 0:
  * `int N` from ring 3 then raises #GP).  For the int 0x80 system call. */
 void idt_set_gate_dpl(uint8_t vector, unsigned dpl);
