@@ -32,6 +32,15 @@ section .boot.text progbits alloc exec nowrite
 bits 32
 global _start32
 _start32:
+    ; The boot-cost clock starts here (kernel/boot_cost.c stops it just
+    ; before the first iretq to ring 3).  RDTSC writes EDX:EAX, and EAX
+    ; holds GRUB's magic: keep it in ESI meanwhile.  RDTSC needs no set-up
+    ; in 32-bit protected mode: CR4.TSD is 0, and we are at CPL 0.
+    mov esi, eax
+    rdtsc
+    mov [boot_tsc_start_phys], eax
+    mov [boot_tsc_start_phys + 4], edx
+    mov eax, esi
     cli
     cld
     mov esp, boot32_stack_top
@@ -215,6 +224,7 @@ boot_gdt_ptr:
     dq boot_gdt
 
 mb2_info_phys: dd 0
+boot_tsc_start_phys: dq 0               ; the TSC at _start32, until copied to boot_tsc_start
 
 msg_not_mb2: db "anvil: boot: not started by a multiboot2 boot loader (bad magic in EAX); halting.", 13, 10, 0
 msg_no_lm:   db "anvil: boot: this CPU has no long mode (CPUID 0x80000001 EDX.LM is 0); anvil needs an x86-64 CPU; halting.", 13, 10, 0
@@ -254,6 +264,10 @@ long_mode_high:
     lgdt [rsp]
     add rsp, 16
 
+    ; The identity map still holds: copy the starting TSC to where C sees it.
+    mov rax, [boot_tsc_start_phys]
+    mov [rel boot_tsc_start], rax
+
     xor ebp, ebp                        ; end of the frame-pointer chain
     mov edi, [mb2_info_phys]            ; kmain(boot information, physical)
     call kmain
@@ -268,3 +282,8 @@ global boot_stack_bottom, boot_stack_top
 boot_stack_bottom:
     resb ANVIL_BOOT_STACK_SIZE
 boot_stack_top:
+
+section .data
+align 8
+global boot_tsc_start
+boot_tsc_start: dq 0                    ; the TSC at the kernel's first instruction (kernel/boot_cost.h)

@@ -12,6 +12,7 @@
 #include "arch/x86_64/percpu.h"
 #include "kernel/addr.h"
 #include "kernel/boot.h"
+#include "kernel/boot_cost.h"
 #include "kernel/errno.h"
 #include "kernel/exec.h"
 #include "kernel/format.h"
@@ -92,6 +93,7 @@ int process_run(const char *path, int argc, const char *const *argv, struct proc
 	percpu_set_kernel_stack((uint64_t)p->kstack);
 	user_set_fs_base(0);
 	user_set_gs_base(0);
+	boot_cost_ring3();	/* the first time: how long the boot took */
 	user_enter(&p->kctx, entry, sp);
 
 	/* Back from ring 3 for good: exit or kill filled in *res. */

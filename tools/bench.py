@@ -19,8 +19,16 @@ machine off when it is done.
 
 anvil side: tools/qemu.py boots the anvil ISO with `init=/bin/bench`.
 
+Boot cost: anvil logs `boot: N TSC ticks from the first instruction to ring
+3` (kernel/boot_cost.c); under icount N is guest instructions.  Then, in
+plain TCG, the wall time from QEMU's launch to the first line of a program
+(`init=/bin/hello`), for anvil and for a calibration kernel
+(tools/bench_calib.asm, on an ISO made from the same grub.cfg template) that
+only prints one line: that one is the firmware's and GRUB's fixed cost, the
+difference is anvil's own.
+
 Writes build/bench/results.csv, results.svg and results.md (the table).
-Python standard library only.
+Python standard library only (and tools/qemu.py).
 """
 import argparse
 import csv
@@ -34,8 +42,12 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import qemu  # noqa: E402  (tools/qemu.py: the project's QEMU wrapper)
+
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 OUT = os.path.join(BUILD, "bench")
 LINUX_CACHE = os.path.join(OUT, "linux")
@@ -54,6 +66,8 @@ OPS = [
 
 # Issue 10's targets for anvil, in guest instructions under icount.
 TARGETS = {"getpid_syscall": 60, "getpid_int80": 100}
+BOOT_TARGET = 20_000_000    # kernel entry -> first ring-3 instruction, 128 MiB
+BOOT_MEM = "128M"
 
 # The same machine for both kernels: only the kernel differs.
 QEMU_COMMON = ["-m", "256M", "-cpu", "max", "-nographic", "-no-reboot"]
@@ -199,6 +213,90 @@ def save_log(name, text):
         f.write(text)
 
 
+# ---- Boot cost ------------------------------------------------------------
+
+BOOT_LINE = re.compile(r"boot: (\d+) TSC ticks from the first instruction to ring 3 "
+                       r"\((\d+)\.(\d+) ms")
+
+
+def parse_boot(text):
+    """anvil's boot-cost line -> (TSC ticks, ms at the kernel's TSC rate), or None."""
+    m = BOOT_LINE.search(text or "")
+    return (int(m.group(1)), int(m.group(2)) + int(m.group(3)) / 1000) if m else None
+
+
+def build_calib_iso():
+    """Assemble tools/bench_calib.asm into build/bench/calib.iso, with the
+    same grub.cfg template (and so the same GRUB steps) as anvil's ISO."""
+    work = os.path.join(OUT, "calib")
+    iso_dir = os.path.join(work, "iso")
+    os.makedirs(os.path.join(iso_dir, "boot", "grub"), exist_ok=True)
+    obj, elf = os.path.join(work, "calib.o"), os.path.join(iso_dir, "boot", "kernel.elf")
+    iso = os.path.join(OUT, "calib.iso")
+    steps = [["nasm", "-f", "elf32", os.path.join(ROOT, "tools", "bench_calib.asm"), "-o", obj],
+             ["ld", "-m", "elf_i386", "-Ttext=0x100000", "-e", "_start", obj, "-o", elf]]
+    for argv in steps:
+        subprocess.run(argv, check=True, capture_output=True, timeout=60)
+    with open(os.path.join(iso_dir, "boot", "grub", "grub.cfg"), "w") as f:
+        subprocess.run(["sh", os.path.join(ROOT, "tools", "mkgrubcfg.sh"),
+                        os.path.join(ROOT, "iso", "grub.cfg.in")],
+                       stdout=f, check=True, timeout=60)
+    subprocess.run(["grub-mkrescue", "-o", iso, iso_dir], check=True,
+                   capture_output=True, timeout=300)
+    return iso
+
+
+def wall_to_line(name, iso, cmdline, pattern, timeout):
+    """Plain TCG: seconds from launching QEMU (through tools/qemu.py) to
+    `pattern` on serial, and the serial log so far.  Polled every 5 ms."""
+    cfg = qemu.Config(iso=Path(iso), cmdline=cmdline, mem=BOOT_MEM)
+    regex = re.compile(pattern, re.MULTILINE)
+    start = time.monotonic()
+    with qemu.Qemu(cfg, log=Path(OUT) / f"{name}.log", timeout=timeout) as q:
+        while True:
+            exited = q.proc.poll() is not None     # before the read: no line lost
+            text = q.read_log()
+            if regex.search(text):
+                return time.monotonic() - start, text
+            if exited or time.monotonic() - start > timeout:
+                raise qemu.QemuError(f"{name}: {pattern!r} never appeared on serial")
+            time.sleep(0.005)
+
+
+def boot_cost(quick, timeout):
+    """The boot figures: {"instr": ticks under icount, "tcg_ms": the kernel's
+    own TSC figure in plain TCG, "anvil_s", "calib_s": wall seconds to the
+    first line (best of the runs)}, and why not, if something failed."""
+    res, runs = {}, 1 if quick else 3
+    try:
+        # Under icount: the kernel's own count, in guest instructions.
+        out, rc, _ = run([sys.executable, os.path.join(ROOT, "tools", "qemu.py"),
+                          "--cmdline", "init=/bin/hello", "--mem", BOOT_MEM,
+                          "--timeout", str(timeout), "--extra", " ".join(ICOUNT)],
+                         timeout + 30)
+        save_log("boot-icount", out)
+        b = parse_boot(out)
+        if b:
+            res["instr"] = b[0]
+        calib_iso = build_calib_iso()
+        anvil, calib, tcg_ms = [], [], []
+        for i in range(runs):
+            secs, text = wall_to_line("boot-anvil", qemu.DEFAULT_ISO, "init=/bin/hello",
+                                      r"^Hello from inline assembly!", timeout)
+            anvil.append(secs)
+            b = parse_boot(text)
+            if b:
+                tcg_ms.append(b[1])
+            secs, _ = wall_to_line("boot-calib", calib_iso, "", r"calib: hello from", timeout)
+            calib.append(secs)
+        res["anvil_s"], res["calib_s"] = min(anvil), min(calib)
+        if tcg_ms:
+            res["tcg_ms"] = min(tcg_ms)
+    except (OSError, subprocess.SubprocessError, qemu.QemuError) as e:
+        return res, f"boot cost: {e}"
+    return res, None if "instr" in res else "boot cost: no `boot: N TSC ticks` line"
+
+
 # ---- Reading the output ---------------------------------------------------
 
 def parse(text):
@@ -250,7 +348,7 @@ def ratio(a, lx):
     return lx[1] / a[1]
 
 
-def report(anvil, anvil_why, linux, linux_why, wall, quick):
+def report(anvil, anvil_why, linux, linux_why, wall, quick, boot=None, boot_why=None):
     unit = "ns (wall clock, noisy)" if wall else "guest instructions (-icount shift=0)"
     qemu_ver = subprocess.run([QEMU, "--version"], capture_output=True,
                               text=True).stdout.splitlines()[0]
@@ -281,16 +379,41 @@ def report(anvil, anvil_why, linux, linux_why, wall, quick):
                        "met" if a[1] <= target else "missed")
             lines.append(f"target: anvil {op} <= {target} instructions: {verdict}"
                          + (f" ({a[1]})" if a and a[1] is not None else ""))
+    lines += boot_lines(boot or {}, boot_why)
     text = "\n".join(lines) + "\n"
     print(text, end="")
     with open(os.path.join(OUT, "results.md"), "w") as f:
         f.write(text)
-    write_csv(rows, unit)
+    write_csv(rows, unit, boot or {})
     write_svg(rows, unit)
     return rows
 
 
-def write_csv(rows, unit):
+def boot_lines(boot, why):
+    """The boot-cost part of the report."""
+    if not boot and not why:
+        return []
+    out = ["", f"Boot cost ({BOOT_MEM} of RAM):"]
+    if why:
+        out.append(f"  {why}")
+    if "instr" in boot:
+        verdict = "met" if boot["instr"] <= BOOT_TARGET else "missed"
+        out.append(f"  anvil, kernel entry -> first ring-3 instruction: {boot['instr']} "
+                   f"guest instructions (-icount shift=0)")
+        out.append(f"target: anvil boot to ring 3 <= {BOOT_TARGET} instructions: "
+                   f"{verdict} ({boot['instr']})")
+    if "tcg_ms" in boot:
+        out.append(f"  the same span in plain TCG: {boot['tcg_ms']:.1f} ms "
+                   f"(the kernel's TSC at its measured rate)")
+    if "anvil_s" in boot:
+        a, c = boot["anvil_s"], boot["calib_s"]
+        out.append(f"  wall time, QEMU launch -> init's first line: anvil {a:.2f} s; "
+                   f"calibration kernel (firmware + GRUB only) {c:.2f} s; "
+                   f"anvil's own share {a - c:.2f} s (best of runs, plain TCG)")
+    return out
+
+
+def write_csv(rows, unit, boot):
     with open(os.path.join(OUT, "results.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["op", "anvil_min", "anvil_median", "linux_min",
@@ -298,6 +421,15 @@ def write_csv(rows, unit):
         for op, a, lx, r in rows:
             w.writerow([op, *(a or ("", "")), *(lx or ("", "")),
                         "" if r is None else f"{r:.2f}", unit])
+        # The boot figures: one value each, anvil's column.
+        for op, key, scale, u in (
+                ("boot_to_ring3", "instr", 1, "guest instructions (-icount shift=0)"),
+                ("boot_to_ring3_tcg", "tcg_ms", 1, "ms (plain TCG)"),
+                ("boot_wall_to_init_line", "anvil_s", 1000, "ms wall (plain TCG)"),
+                ("boot_wall_calibration_kernel", "calib_s", 1000, "ms wall (plain TCG)")):
+            if key in boot:
+                v = round(boot[key] * scale)
+                w.writerow([op, v, v, "", "", "", u])
 
 
 def write_svg(rows, unit):
@@ -360,6 +492,8 @@ def main():
                     help="the bench binary for the Linux initramfs")
     ap.add_argument("--timeout", type=int, default=600,
                     help="seconds allowed for each boot")
+    ap.add_argument("--no-boot", action="store_true",
+                    help="skip the boot-cost runs")
     ap.add_argument("--check", action="store_true",
                     help="exit 1 unless every row came out positive on each kernel run")
     opts = ap.parse_args()
@@ -375,12 +509,17 @@ def main():
             linux_why = f"{opts.bench} not built (make user)"
         else:
             linux, linux_why = run_linux(opts.bench, args, opts.wall, opts.timeout)
-    report(anvil, anvil_why, linux, linux_why, opts.wall, opts.quick)
+    boot, boot_why = {}, None
+    if opts.only != "linux" and not opts.no_boot:
+        boot, boot_why = boot_cost(opts.quick, min(opts.timeout, 120))
+    report(anvil, anvil_why, linux, linux_why, opts.wall, opts.quick, boot, boot_why)
 
     if opts.check:
         problems = []
         if opts.only != "linux":
             problems += check(anvil, anvil_why, "anvil")
+            if not opts.no_boot and "instr" not in boot:
+                problems.append(f"anvil: {boot_why or 'no boot-cost figure'}")
         if opts.only != "anvil":
             problems += check(linux, linux_why, "Linux")
         for p in problems:
