@@ -21,6 +21,7 @@
  *	  argc                   <- RSP at entry, 16-byte aligned
  */
 #include "kernel/exec.h"
+#include "arch/x86_64/clear_page.h"
 #include "kernel/addr.h"
 #include "kernel/elf.h"
 #include "kernel/errno.h"
@@ -59,7 +60,7 @@ static int map_zeroed(struct addr_space *as, uint64_t va, unsigned flags, uint8_
 	uint64_t frame = pmm_alloc();
 	if (!frame)
 		return -ENOMEM;
-	memset(phys_to_virt(frame), 0, PAGE_SIZE);
+	clear_page(phys_to_virt(frame));
 	int err = vm_map(as, va, frame, flags);
 	if (err) {
 		pmm_free(frame);

@@ -8,6 +8,7 @@
  * starts from a clean slate.
  */
 #include "kernel/process.h"
+#include "arch/x86_64/clear_page.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/percpu.h"
 #include "kernel/addr.h"
@@ -139,7 +140,7 @@ bool process_fault_in(uint64_t addr)
 	uint64_t frame = pmm_alloc();
 	if (!frame)
 		return false;	/* out of memory: the fault kills the program */
-	memset(phys_to_virt(frame), 0, PAGE_SIZE);
+	clear_page(phys_to_virt(frame));
 	if (vm_map(p->as, page, frame, VM_USER | VM_WRITE | VM_NX) != 0) {
 		pmm_free(frame);
 		return false;

@@ -6,6 +6,7 @@
  * too (the heap grows that way).
  */
 #include "kernel/mm/vm.h"
+#include "arch/x86_64/clear_page.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/paging.h"
 #include "kernel/addr.h"
@@ -25,7 +26,7 @@ uint64_t vm_table_alloc(void)
 {
 	uint64_t phys = pmm_alloc();
 	if (phys) {
-		memset(phys_to_virt(phys), 0, PAGE_SIZE);
+		clear_page(phys_to_virt(phys));
 		table_pages++;
 	}
 	return phys;
