@@ -32,8 +32,7 @@ static bool canonical(uint64_t va)
  * them in software (SDM Vol. 3A §4.5) through the direct map. */
 static bool mapped(uint64_t va)
 {
-	uint64_t pa;
-	return paging_translate(paging_current_root(), va, &pa, NULL);
+	return paging_translate(paging_current_root(), va, NULL, NULL);
 }
 
 /* Can a frame record (two words) at rbp be read safely?  NULL if so,

@@ -180,7 +180,8 @@ bool paging_translate(uint64_t root, uint64_t va, uint64_t *pa, unsigned *flags)
 		/* Depth 1 with PS: a 1 GiB page; depth 2: 2 MiB; depth 3: 4 KiB. */
 		if (d == DEPTHS - 1 || (d >= 1 && (e & X86_PTE_PS))) {
 			uint64_t size = 1UL << (39 - 9 * d);
-			*pa = (e & X86_PTE_ADDR_MASK & ~(size - 1)) | (va & (size - 1));
+			if (pa)
+				*pa = (e & X86_PTE_ADDR_MASK & ~(size - 1)) | (va & (size - 1));
 			if (flags)
 				*flags = vm_flags(e);
 			return true;

@@ -49,7 +49,8 @@ int vm_unmap(struct addr_space *as, uint64_t va, uint64_t *pa);
 /* Change the flags of the mapping at va.  0, -ENOENT, -EINVAL. */
 int vm_protect(struct addr_space *as, uint64_t va, unsigned flags);
 /* Where va leads: the physical address (with va's offset in its page) and
- * the mapping's flags.  False when nothing is mapped there. */
+ * the mapping's flags (either pointer may be NULL).  False when nothing is
+ * mapped there. */
 bool vm_translate(struct addr_space *as, uint64_t va, uint64_t *pa, unsigned *flags);
 
 /* A new address space: an empty user half and the shared kernel half.
