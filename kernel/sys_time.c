@@ -77,8 +77,12 @@ long sys_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS])
 		return -EFAULT;
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NSEC_PER_SEC)
 		return -EINVAL;
-	/* Whole milliseconds, rounded up: never shorter than asked. */
-	uint64_t ms = (uint64_t)req.tv_sec * 1000 + ((uint64_t)req.tv_nsec + 999999) / 1000000;
-	sleep_ms(ms);
+	/* Whole milliseconds, rounded up: never shorter than asked.  A time
+	 * too long to count in milliseconds sleeps "for ever" (sleep_ms
+	 * saturates) rather than wrapping round to a short sleep. */
+	uint64_t ms = (uint64_t)req.tv_sec >= UINT64_MAX / 1000 - 1 ? UINT64_MAX :
+		      (uint64_t)req.tv_sec * 1000 + ((uint64_t)req.tv_nsec + 999999) / 1000000;
+	if (ms)
+		sleep_ms(ms);	/* a zero time returns at once, as on Linux */
 	return 0;	/* nothing interrupts a sleep: *rem (arg[1]) is never written */
 }

@@ -5,6 +5,9 @@
 #include "kernel/panic.h"
 #include "kernel/printf.h"
 
+#define SLEEP_MS_MAX	(1ULL << 50)
+_Static_assert(TIMER_HZ_MAX < 1024, "sleep_ms: ms * hz must fit in 64 bits");
+
 static volatile uint64_t tick_count;	/* changed by the tick interrupt */
 static unsigned hz;
 static uint64_t tsc_rate;
@@ -44,6 +47,10 @@ uint64_t uptime_ns(void)
 void sleep_ms(uint64_t ms)
 {
 	BUG_ON(!irqs_enabled());
+	/* 2^50 ms is 35,000 years: a longer sleep is that long, so that
+	 * ms * hz (hz <= 1000 < 2^10) cannot wrap round to a short one. */
+	if (ms > SLEEP_MS_MAX)
+		ms = SLEEP_MS_MAX;
 	/* The current tick is already partly over: one more makes "at least". */
 	uint64_t target = ticks() + (ms * hz + 999) / 1000 + 1;
 	while (ticks() < target)

@@ -19,7 +19,8 @@
  * on purpose); file descriptors 1 and 2 (random bytes on the console would
  * bury the log, and closing them would lose the result line); it closes
  * fd 0 first so a read cannot block waiting for a key; and it gives
- * nanosleep a short sleep when its pointer is valid.  Everything else, the
+ * nanosleep a zero or short sleep when its pointer is valid (each sleep
+ * that is not zero lasts a timer tick or two).  Everything else, the
  * kernel must survive.
  */
 #include "lib/ulib.h"
@@ -52,13 +53,28 @@ static unsigned long rnd(void)
 	return rng_state * 0x2545f4914f6cdd1dUL;
 }
 
-/* Two pages of static memory the pointer pool points into. */
-static unsigned char arena[2 * PAGE] __attribute__((aligned(PAGE)));
-
-/* One page of heap (brk), whose end the pool straddles: the page after it
- * is not part of the heap, so a buffer there runs off its mapping.  The
- * fuzzer's own variables never lie where the kernel may write. */
+/*
+ * The arena the pointer pool points into: the first two pages of the heap
+ * (brk).  The page after them is not part of the heap, so a buffer that
+ * runs past heap_end runs off its mapping.  Nothing of the fuzzer's own
+ * (its random state, its hash) lies where the kernel may write: a
+ * getrandom() into a static array once overwrote the variables after it
+ * and made two runs of one seed differ.
+ */
+#define ARENA_SIZE	(2 * PAGE)
+static unsigned char *arena;
 static unsigned long heap_end;
+
+/* A fixed pattern in the arena, put back after any call that may leave
+ * bytes that vary from run to run (getrandom, clock_gettime) or that
+ * moved the heap (brk): later calls read the arena (writev's vectors,
+ * open's path, nanosleep's time), so its contents must repeat. */
+static void arena_reset(void)
+{
+	syscall1(SYS_brk, (long)heap_end);
+	for (unsigned long k = 0; k < ARENA_SIZE; k++)
+		arena[k] = (unsigned char)(k * 131 + 7);
+}
 
 static long pointer(void)
 {
@@ -69,8 +85,8 @@ static long pointer(void)
 	case 3: return (long)UNMAPPED;
 	case 4: return (long)(heap_end - 1 - rnd() % 16);	/* straddles the heap's end */
 	case 5: return -1L;
-	case 6: return (long)(arena + PAGE - 1 - rnd() % 32);
-	default: return (long)(arena + rnd() % (2 * PAGE));
+	case 6: return (long)(arena + PAGE - 1 - rnd() % 32);	/* across its two pages */
+	default: return (long)(arena + rnd() % ARENA_SIZE);
 	}
 }
 
@@ -161,8 +177,13 @@ int main(int argc, char **argv)
 	long seed = parse_ulong(argv[1]);
 	long total = argc > 2 ? parse_ulong(argv[2]) : 20000;
 	rng_state = (unsigned long)seed * 0x9e3779b97f4a7c15UL + 1;
-	unsigned long heap_start = (unsigned long)syscall1(SYS_brk, 0);
-	heap_end = (unsigned long)syscall1(SYS_brk, (long)(heap_start + PAGE));
+	arena = (unsigned char *)syscall1(SYS_brk, 0);
+	heap_end = (unsigned long)syscall1(SYS_brk, (long)(arena + ARENA_SIZE));
+	if (heap_end != (unsigned long)arena + ARENA_SIZE) {
+		uprintf("fuzz: brk cannot give the arena\n");
+		return 2;
+	}
+	arena_reset();
 	syscall1(SYS_close, 0);		/* so no read can wait for a key */
 
 	long insane = 0;
@@ -184,9 +205,13 @@ int main(int argc, char **argv)
 			for (int k = 0; k < 3; k++)
 				a[k] = integer();
 		}
-		if (c && c->nr64 == SYS_nanosleep && (unsigned long)a[0] >= (unsigned long)arena &&
-		    (unsigned long)a[0] + 16 <= (unsigned long)arena + sizeof(arena)) {
-			struct timespec t = { 0, (long)(rnd() % 1000000) };
+		/* Measured from the arena's start, so a pointer such as -1 cannot
+		 * wrap round the end of the address space and pass the test. */
+		if (c && c->nr64 == SYS_nanosleep &&
+		    (unsigned long)a[0] - (unsigned long)arena <= ARENA_SIZE - 16) {
+			/* Mostly zero (returns at once); now and then up to 1 ms,
+			 * which anvil rounds up to a tick or two. */
+			struct timespec t = { 0, rnd() % 32 ? 0 : (long)(rnd() % 1000000) };
 			memcpy((void *)a[0], &t, sizeof(t));
 		}
 		/* Dirty upper halves: int $0x80 must read only the low 32 bits. */
@@ -209,12 +234,9 @@ int main(int argc, char **argv)
 					a[0], a[1], a[2], via_int80 ? " via int $0x80" : "");
 			insane++;
 		}
-		/* getrandom and clock_gettime may have left varying bytes in the
-		 * arena; later calls read it (writev's vectors, open's path), so
-		 * put back a fixed pattern to keep runs repeatable. */
-		if (c && (c->nr64 == SYS_getrandom || c->nr64 == SYS_clock_gettime))
-			for (unsigned long k = 0; k < sizeof(arena); k++)
-				arena[k] = (unsigned char)(k * 131 + 7);
+		if (c && (c->nr64 == SYS_getrandom || c->nr64 == SYS_clock_gettime ||
+			  c->nr64 == SYS_brk))
+			arena_reset();
 		mix((unsigned long)nr);
 		mix(r < 0 || !c || !c->varying ? (unsigned long)r : 1);
 	}
