@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap_layout.h"
 
 /* CPU exception vectors (Intel SDM Vol. 3A §6.3.1, Table 6-1). */
@@ -92,6 +93,8 @@ _Static_assert(sizeof(struct trap_frame) == ANVIL_TF_SIZE, "trap frame size");
  * frame of a multiple of 16 keeps it aligned for the C call. */
 _Static_assert(ANVIL_TF_SIZE % 16 == 0, "trap frame keeps RSP 16-byte aligned");
 #undef TRAP_FRAME_OFFSET
+_Static_assert(ANVIL_TRAP_CLEAR_RFLAGS == (X86_RFLAGS_AC | X86_RFLAGS_DF),
+	       "trap_layout.h: the flags the stubs clear");
 
 /* Did the trap interrupt ring 3? (The CPL is the low two bits of CS.) */
 static inline bool trap_from_user(const struct trap_frame *f)

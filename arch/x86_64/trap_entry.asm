@@ -79,7 +79,15 @@ trap_common:
     push qword [rdi + ANVIL_TF_RIP]
     push rbp
     mov rbp, rsp
-    cld                                 ; the C ABI wants DF clear; the CPU leaves it as it was
+    ; AC and DF are still the interrupted code's: clear both
+    ; (ANVIL_TRAP_CLEAR_RFLAGS, trap_layout.h says why).  Not clac + cld:
+    ; clac raises #UD on a CPU without SMAP, and this path must work from
+    ; the first exception of the boot on any CPU, before anything could
+    ; test a feature flag.  popfq costs a few cycles more, on a path that
+    ; is not the SYSCALL one.  iretq restores the interrupted flags.
+    pushfq
+    and qword [rsp], ~ANVIL_TRAP_CLEAR_RFLAGS
+    popfq
     call trap_dispatch
     add rsp, 16                         ; drop the frame record: RSP = frame again
 

@@ -44,4 +44,16 @@
  */
 #define ANVIL_TRAP_ERROR_CODE_MASK ((1 << 8) | (1 << 10) | (1 << 11) | (1 << 12) | (1 << 13) | (1 << 14) | (1 << 17) | (1 << 21) | (1 << 29) | (1 << 30))
 
+/*
+ * The RFLAGS bits every stub clears before it calls C.  The CPU clears
+ * TF, NT and RF on the way in (and IF, for an interrupt gate) but keeps
+ * AC and DF as the interrupted code had them (SDM Vol. 3A §6.12.1.3):
+ *   AC (bit 18)  an interrupt landing inside a user copy (between stac
+ *                and clac) would run its handler with SMAP off;
+ *   DF (bit 10)  the C ABI wants string instructions to go upward.
+ * iretq puts the interrupted code's flags back.  trap.h checks the bits
+ * against cpu.h's X86_RFLAGS_AC and X86_RFLAGS_DF.
+ */
+#define ANVIL_TRAP_CLEAR_RFLAGS ((1 << 18) | (1 << 10))
+
 #endif

@@ -243,3 +243,32 @@ KTEST(trap, unregistered_interrupt_is_counted)
 	int_n(0x82);
 	KEXPECT_EQ(trap_count(0x82), before + 1);
 }
+
+/* The stubs clear AC and DF before the handler runs (trap_layout.h:
+ * ANVIL_TRAP_CLEAR_RFLAGS): a handler that interrupts a user copy must
+ * not run with SMAP off.  iretq then gives the interrupted code its own
+ * flags back.  Setting AC needs no SMAP: with CR0.AM clear it only
+ * matters to SMAP, so this runs on every CPU. */
+static uint64_t handler_rflags;
+
+static void record_rflags(struct trap_frame *f)
+{
+	(void)f;
+	handler_rflags = read_rflags();
+}
+
+KTEST(trap, entry_clears_ac_and_df_and_iretq_restores_them)
+{
+	const uint8_t vector = 0x81;
+	const uint64_t ac_df = X86_RFLAGS_AC | X86_RFLAGS_DF;
+	trap_register(vector, record_rflags);
+	handler_rflags = ac_df;
+	uint64_t flags = irq_save();
+	write_rflags((flags & ~X86_RFLAGS_IF) | ac_df);
+	int_n(0x81);
+	uint64_t after = read_rflags();
+	write_rflags(flags);
+	trap_register(vector, NULL);
+	KEXPECT_EQ(handler_rflags & ac_df, 0);
+	KEXPECT_EQ(after & ac_df, ac_df);
+}
