@@ -83,8 +83,9 @@ __attribute__((noreturn)) void process_kill(int signal, const char *what);
  * return true (demand paging); otherwise false. */
 bool process_fault_in(uint64_t addr);
 
-/* Called by the SYSCALL exit path when the return address is not
- * canonical (syscall_entry.asm): SIGSEGV. */
+/* A return to ring 3 would go to a non-canonical address
+ * (user_return_check, and the fix-ups of the system call entries'
+ * iretq): end the program with SIGSEGV. */
 __attribute__((noreturn)) void process_bad_return(void);
 
 /* A short demo of running programs (the boot without init=). */

@@ -38,7 +38,16 @@ USER_CFLAGS += -I$(USER_DIR)/lib -MMD -MP
 # (a static PIE is -static-pie); clang warns that -no-pie is unused here.
 # These go only on the link line: clang warns (and so, with -Werror, fails)
 # about link-only flags given while compiling.
-USER_LDFLAGS := -static -nostdlib -T $(USER_DIR)/user.ld
+# -L: where the linker scripts' INCLUDE finds user_sections.ld.
+USER_LDFLAGS := -static -nostdlib -L $(USER_DIR)
+
+# The linker script: user.ld (the usual layout at 0x400000), or for the
+# programs listed here user_top.ld, which adds a code page at the top of
+# the user half (section .user_top; t_entry tests SYSCALL and int $0x80
+# returning to the first non-canonical address).
+USER_TOP_PROGS := t_entry t_entry_int80
+USER_LDS       := $(USER_DIR)/user.ld $(USER_DIR)/user_top.ld $(USER_DIR)/user_sections.ld
+user_ld = $(USER_DIR)/$(if $(filter $(1),$(USER_TOP_PROGS)),user_top.ld,user.ld)
 
 .PHONY: user
 user: $(USER_PROGS)
@@ -56,7 +65,7 @@ $(USER_PROGS:%=%.o): $(USER_BUILD)/%.o: $(USER_DIR)/%.c
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
 
-$(USER_PROGS): $(USER_BUILD)/%: $(USER_BUILD)/%.o $(USER_LIB_OBJ) $(USER_DIR)/user.ld
-	$(USER_CC) $(USER_LDFLAGS) -o $@ $< $(USER_LIB_OBJ)
+$(USER_PROGS): $(USER_BUILD)/%: $(USER_BUILD)/%.o $(USER_LIB_OBJ) $(USER_LDS)
+	$(USER_CC) $(USER_LDFLAGS) -T $(call user_ld,$*) -o $@ $< $(USER_LIB_OBJ)
 
 -include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d)

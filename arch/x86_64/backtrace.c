@@ -22,12 +22,6 @@
 /* Kernel-half addresses start here (the lowest canonical "negative" one). */
 #define KERNEL_HALF_START 0xffff800000000000UL
 
-static bool canonical(uint64_t va)
-{
-	int64_t top = (int64_t)va >> 47;	/* bits 63:47 must all equal bit 47 */
-	return top == 0 || top == -1;
-}
-
 /* Is va mapped in the current page tables?  paging_translate() walks
  * them in software (SDM Vol. 3A §4.5) through the direct map. */
 static bool mapped(uint64_t va)
@@ -43,7 +37,7 @@ static const char *bad_frame(uint64_t rbp)
 		return "end of the chain: RBP is 0";
 	if (rbp & 7)
 		return "RBP not 8-byte aligned";
-	if (!canonical(rbp))
+	if (!x86_canonical(rbp))
 		return "RBP not canonical";
 	if (rbp < KERNEL_HALF_START)
 		return "RBP outside the kernel half";

@@ -6,6 +6,7 @@
 #include "arch/x86_64/desc.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/exception.h"
+#include "arch/x86_64/user_fault.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"
 
@@ -99,13 +100,12 @@ void trap_dispatch(struct trap_frame *frame)
 	counts[vector]++;
 	if (vector < X86_TRAP_EXCEPTIONS && trap_catch_take(frame))
 		return;
-	if (handlers[vector]) {
+	if (handlers[vector])
 		handlers[vector](frame);
-		return;
-	}
-	if (vector < X86_TRAP_EXCEPTIONS)
+	else if (vector < X86_TRAP_EXCEPTIONS)
 		exception_fatal(frame);
-	/* A device or software interrupt nobody asked for: note it and go on. */
-	kprintf("trap: unexpected interrupt on vector %u (0x%x) at RIP %lx\n", vector, vector,
-		(unsigned long)frame->rip);
+	else	/* A device or software interrupt nobody asked for: note it and go on. */
+		kprintf("trap: unexpected interrupt on vector %u (0x%x) at RIP %lx\n", vector,
+			vector, (unsigned long)frame->rip);
+	user_return_check(frame);
 }

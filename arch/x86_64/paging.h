@@ -38,6 +38,14 @@
 /* The physical address in an entry: bits 12..51. */
 #define X86_PTE_ADDR_MASK	0x000ffffffffff000UL
 
+/* Is va canonical: bits 63..47 all equal to bit 47 (SDM Vol. 1 §3.3.7.1)?
+ * Anything else raises #GP when used as an address, or loaded into RIP. */
+static inline bool x86_canonical(uint64_t va)
+{
+	int64_t top = (int64_t)va >> 47;
+	return top == 0 || top == -1;
+}
+
 #define X86_PT_ENTRIES		512
 #define X86_PAGE_2M		(1UL << 21)
 #define X86_PAGE_1G		(1UL << 30)

@@ -12,6 +12,7 @@
 #include "arch/x86_64/cr.h"
 #include "arch/x86_64/exception.h"
 #include "arch/x86_64/extable.h"
+#include "arch/x86_64/paging.h"
 #include "kernel/format.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/process.h"
@@ -102,6 +103,24 @@ static void page_fault(struct trap_frame *f)
 	if (extable_fixup(f))
 		return;
 	exception_fatal(f);
+}
+
+/*
+ * A program reaches a non-canonical return address with an interrupt
+ * that comes right after the last instruction of the user half: the
+ * address after it is 0x800000000000.  On Intel CPUs iretq to it raises
+ * #GP in ring 0, after the stub's swapgs has already put the program's GS
+ * back -- and trap_entry.asm has no fix-up for that (AMD CPUs and QEMU
+ * load the address and fault in ring 3).  So the program ends here, on
+ * the kernel's stack with the kernel's GS, the same on every CPU.  The
+ * two system call entries, which a program can aim at that address on
+ * purpose (t_entry sysret_rip, t_entry_int80), have checks and fix-ups
+ * of their own (syscall_entry.asm, int80_entry.asm).
+ */
+void user_return_check(const struct trap_frame *f)
+{
+	if (trap_from_user(f) && !x86_canonical(f->rip))
+		process_bad_return();
 }
 
 void user_fault_init(void)
