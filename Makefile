@@ -3,6 +3,7 @@
 #   make            build build/kernel.elf and build/kernel.iso
 #   make run        boot it in QEMU, serial console on this terminal
 #   make test       the whole test suite (T=NAME for one test or group)
+#   make torture    the long robustness run (docs/robustness.md)
 #
 # Variables: CC=clang, FIRMWARE=bios|uefi, ACCEL=tcg|kvm, ARGS='kernel
 # command line', MEM=128M, CPU=max, DEBUG=int, T=test-pattern.
@@ -81,7 +82,7 @@ USER_PROGS :=
 # intermediate and delete at the end of every run.
 .SECONDARY:
 
-.PHONY: all iso run run-gui debug bench test lint host-tests fuzz fuzz-build ubsan clean deps deps-gui help
+.PHONY: all iso run run-gui debug bench torture test lint host-tests fuzz fuzz-build ubsan clean deps deps-gui help
 all: $(KERNEL_ELF) $(KERNEL_ISO)
 
 # Constants shared with NASM: every ANVIL_* macro of arch/x86_64/NAME.h as
@@ -198,6 +199,12 @@ debug: deps all
 BENCH_ARGS ?=
 bench: deps all
 	$(PYTHON) tools/bench.py $(BENCH_ARGS)
+
+# The torture run (kernel/torture.c, docs/robustness.md): one BIOS boot,
+# timer on, >= 1,000,000 fuzzed system calls, the fault programs and the
+# heap stress, no leak.  Exits with the kernel's status: 0 passed.
+torture: deps all
+	$(PYTHON) tools/qemu.py --cmdline torture --timeout 900 --log $(BUILD)/torture.log < /dev/null
 
 # ---------------------------------------------------------------------------
 # Tests.

@@ -34,6 +34,7 @@
 #include "kernel/process.h"
 #include "kernel/random.h"
 #include "kernel/run.h"
+#include "kernel/torture.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "kernel/version.h"
@@ -108,6 +109,10 @@ static void kmain_on_kstack(void)
 			kernel_exit(EXIT_TESTS_FAILED, "tests failed");
 		kernel_exit(EXIT_TESTS_PASSED, "tests passed");
 	}
+
+	const char *torture = cmdline_get("torture");
+	if (torture)
+		torture_run(torture);	/* ends the run: 0 no leak and no failure */
 
 	if (cmdline_get("init"))
 		run_init(cmdline_get("init"));	/* ends the run with its status */

@@ -171,6 +171,26 @@ class Result:
     skip_reason: str = ""
 
 
+def tap_checks(source):
+    """The descriptions of a user TAP program's ok(...) calls, in order: the
+    names of its TAP lines.  Read from the C source, so the list of tests is
+    known before any boot and a check that never prints fails instead of
+    vanishing.  (The description is the last argument: adjacent literals joined.)"""
+    names = []
+    for call in re.finditer(r"\bok\((.*?)\);", Path(source).read_text(), re.DOTALL):
+        literals = re.findall(r'"((?:[^"\\]|\\.)*)"', call.group(1))
+        tail = call.group(1)[call.group(1).rfind(",") + 1:]
+        names.append("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', tail)) or literals[-1])
+    return names
+
+
+def slug(text):
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+TAP_LINE = re.compile(r"^(not ok|ok) (\d+) - (.*)$", re.MULTILINE)
+
+
 def log_tail(path):
     """Diagnostics lines: where the log is and its last lines."""
     try:

@@ -6,32 +6,11 @@ program spins in ring 3.  docs/syscalls.md explains the mechanisms."""
 import re
 from pathlib import Path
 
-from testlib import Boot, test
+from testlib import TAP_LINE, Boot, slug, tap_checks, test
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+CHECKS = tap_checks(ROOT / "user" / "t_syscalls.c")
 
-
-def t_syscalls_checks():
-    """The descriptions of t_syscalls' ok(...) calls, in order: the names of its
-    TAP lines.  Read from the source, so the list of tests is known before any
-    boot and a check that never prints fails instead of vanishing."""
-    src = (ROOT / "user" / "t_syscalls.c").read_text()
-    names = []
-    for call in re.finditer(r"\bok\((.*?)\);", src, re.DOTALL):
-        literals = re.findall(r'"((?:[^"\\]|\\.)*)"', call.group(1))
-        # The description is the last argument: adjacent literals joined.
-        tail = call.group(1)[call.group(1).rfind(",") + 1:]
-        desc = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', tail)) or literals[-1]
-        names.append(desc)
-    return names
-
-
-def slug(text):
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-
-
-CHECKS = t_syscalls_checks()
-TAP_LINE = re.compile(r"^(not ok|ok) (\d+) - (.*)$", re.MULTILINE)
 
 # t_syscalls under each firmware and on a CPU without SMEP/SMAP/UMIP/RDRAND.
 for label, boot in (("bios", Boot(cmdline="init=/bin/t_syscalls")),
