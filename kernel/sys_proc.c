@@ -37,7 +37,10 @@ long sys_brk(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
 	struct process *p = process_current();
 	uint64_t want = arg[0];
-	if (want < p->heap_start || want - p->heap_start > USER_HEAP_MAX)
+	/* The heap never reaches the stack: one unmapped page stays between
+	 * them, so a stack overflow still faults instead of landing in it. */
+	uint64_t stack_floor = USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE;
+	if (want < p->heap_start || want - p->heap_start > USER_HEAP_MAX || want > stack_floor)
 		return (long)p->brk;
 	for (uint64_t va = page_up(want); va < page_up(p->brk); va += PAGE_SIZE) {
 		uint64_t pa;

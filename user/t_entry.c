@@ -228,6 +228,15 @@ static void test_dirty_upper(void)
 	   "SYSCALL with junk in RAX's upper half is -ENOSYS (the number is 64 bits)");
 }
 
+/* This program's code ends at the top of the user half, so its heap would
+ * start past it: brk must not grow it there (nor ever into the stack). */
+static void test_heap_at_the_top(void)
+{
+	long start = syscall1(SYS_brk, 0);
+	ok(syscall1(SYS_brk, start + 4096) == start,
+	   "brk cannot grow a heap that starts past the stack");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -236,5 +245,6 @@ int main(int argc, char **argv)
 	test_flags();
 	test_rsp();
 	test_dirty_upper();
+	test_heap_at_the_top();
 	return tap_done();
 }
