@@ -367,6 +367,11 @@ class Qemu:
             if match:
                 return match
             if self.proc.poll() is not None:
+                # QEMU may have written the line just before it exited, after
+                # the read above: look once more before giving up.
+                match = regex.search(self.read_log(), start)
+                if match:
+                    return match
                 raise QemuError(f"QEMU exited before {pattern!r} appeared on serial")
             if time.monotonic() > give_up:
                 raise TimeoutError(f"{pattern!r} did not appear on serial within {timeout} s")

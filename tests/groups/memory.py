@@ -32,7 +32,7 @@ for firmware in ("bios", "uefi"):
     def kernel_sections_protected(ctx):
         """text r-x, rodata r-- (NX), data rw- (NX); W^X everywhere; no identity map."""
         q = ctx.qemu
-        q.wait_for(r"mem \(boot\)", timeout=60)
+        q.wait_for(r"anvil> ", timeout=60)   # booted, demo done, idle at the prompt
         q.monitor("stop")                   # the tables stay as they are while we read
         secs = sections(q.read_log())
         tlb = tlb_entries(q.monitor("info tlb"))
@@ -58,7 +58,7 @@ for firmware in ("bios", "uefi"):
     def direct_map_large_pages(ctx):
         """The direct map starts at 0xffff800000000000 in large (PS), global, NX pages."""
         q = ctx.qemu
-        q.wait_for(r"mem \(boot\)", timeout=60)
+        q.wait_for(r"anvil> ", timeout=60)   # booted, demo done, idle at the prompt
         q.monitor("stop")
         tlb = tlb_entries(q.monitor("info tlb"))
         first = tlb.get(0xffff800000000000)
