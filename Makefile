@@ -47,7 +47,7 @@ KERNEL_CFLAGS := $(strip $(KERNEL_CFLAGS))
 # enables SSE itself (arch/x86_64/simd.c) and these functions save nothing.
 SIMD_CFLAGS := $(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse2 -mno-avx
 
-NASMFLAGS := -f elf64 -g -F dwarf -I$(BUILD)/gen/
+NASMFLAGS := -f elf64 -g -F dwarf -I$(BUILD)/gen/ -Iarch/x86_64/
 
 LD        := ld
 LDFLAGS   := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T linker.ld

@@ -255,3 +255,16 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+void strbuf_add(struct strbuf *sb, const char *fmt, ...)
+{
+	if (sb->len + 1 >= sb->size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = kvsnprintf(sb->buf + sb->len, sb->size - sb->len, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+	if (sb->len >= sb->size)
+		sb->len = sb->size - 1;
+}

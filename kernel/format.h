@@ -26,4 +26,21 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Appending formatted text to a fixed buffer, piece by piece: the text is
+ * cut at the buffer's end, never overrun, and always NUL-terminated.
+ *
+ *	char line[80];
+ *	struct strbuf sb = STRBUF_INIT(line, sizeof(line));
+ *	strbuf_add(&sb, "CR0=%lx", cr0);
+ */
+struct strbuf {
+	char *buf;
+	size_t size;
+	size_t len;	/* characters in buf, always < size */
+};
+
+#define STRBUF_INIT(buf_, size_) ((struct strbuf){ .buf = (buf_), .size = (size_) })
+
+void strbuf_add(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

@@ -57,60 +57,42 @@ const char *exception_name(unsigned vector)
 	return vector < X86_TRAP_EXCEPTIONS ? "reserved" : "interrupt";
 }
 
-/* Appending to a fixed buffer: the text is cut, never overrun. */
-struct text {
-	char *buf;
-	size_t size, len;
-};
-
-static void add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(struct text *t, const char *fmt, ...)
+static void describe_page_fault(struct strbuf *t, uint64_t err)
 {
-	if (t->len >= t->size)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = kvsnprintf(t->buf + t->len, t->size - t->len, fmt, ap);
-	va_end(ap);
-	t->len += (size_t)n;
-}
-
-static void describe_page_fault(struct text *t, uint64_t err)
-{
-	add(t, "%s, %s, %s mode, %s", err & X86_PF_ERR_PRESENT ? "protection violation" : "page not present",
+	strbuf_add(t, "%s, %s, %s mode, %s", err & X86_PF_ERR_PRESENT ? "protection violation" : "page not present",
 	    err & X86_PF_ERR_WRITE ? "write" : "read", err & X86_PF_ERR_USER ? "user" : "supervisor",
 	    err & X86_PF_ERR_FETCH ? "instruction fetch" : "data access");
 	if (err & X86_PF_ERR_RSVD)
-		add(t, ", reserved bit set in a paging entry");
+		strbuf_add(t, ", reserved bit set in a paging entry");
 	if (err & X86_PF_ERR_PK)
-		add(t, ", protection key");
+		strbuf_add(t, ", protection key");
 	if (err & X86_PF_ERR_SS)
-		add(t, ", shadow stack");
+		strbuf_add(t, ", shadow stack");
 }
 
-static void describe_selector(struct text *t, uint64_t err)
+static void describe_selector(struct strbuf *t, uint64_t err)
 {
 	if (err == 0) {
-		add(t, "no selector involved");
+		strbuf_add(t, "no selector involved");
 		return;
 	}
 	const char *table = err & X86_SEL_ERR_IDT ? "IDT vector" :
 			    err & X86_SEL_ERR_TI  ? "LDT selector" : "GDT selector";
 	uint64_t index = (err & 0xffff) >> X86_SEL_ERR_INDEX_SHIFT;
 	if (err & X86_SEL_ERR_IDT)
-		add(t, "%s %lu", table, (unsigned long)index);
+		strbuf_add(t, "%s %lu", table, (unsigned long)index);
 	else
-		add(t, "%s 0x%lx (index %lu)", table, (unsigned long)(err & 0xfff8), (unsigned long)index);
+		strbuf_add(t, "%s 0x%lx (index %lu)", table, (unsigned long)(err & 0xfff8), (unsigned long)index);
 	if (err & X86_SEL_ERR_EXT)
-		add(t, ", during delivery of an external event");
+		strbuf_add(t, ", during delivery of an external event");
 }
 
 void exception_describe_error(unsigned vector, uint64_t err, char *buf, size_t size)
 {
-	struct text t = { buf, size, 0 };
+	struct strbuf t = STRBUF_INIT(buf, size);
 	buf[0] = '\0';
 	if (!trap_has_error_code(vector)) {
-		add(&t, "none");
+		strbuf_add(&t, "none");
 		return;
 	}
 	switch (vector) {
@@ -125,10 +107,10 @@ void exception_describe_error(unsigned vector, uint64_t err, char *buf, size_t s
 		break;
 	case X86_TRAP_DF:
 	case X86_TRAP_AC:
-		add(&t, "always 0 for %s", exception_mnemonic(vector));
+		strbuf_add(&t, "always 0 for %s", exception_mnemonic(vector));
 		break;
 	default:
-		add(&t, "0x%lx", (unsigned long)err);
+		strbuf_add(&t, "0x%lx", (unsigned long)err);
 	}
 }
 

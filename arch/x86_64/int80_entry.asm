@@ -16,6 +16,7 @@
 ; back every register but RAX, as Linux does for a 64-bit program.
 
 %include "trap_layout.inc"
+%include "trap_frame.inc"
 
 section .text
 bits 64
@@ -53,21 +54,7 @@ int80_entry:
     call int80_from_user                ; frame.rax = the result; IF off again
 
     swapgs                              ; the program's GS base
-    pop r15                             ; frame.r15
-    pop r14                             ; frame.r14
-    pop r13                             ; frame.r13
-    pop r12                             ; frame.r12
-    pop r11                             ; frame.r11
-    pop r10                             ; frame.r10
-    pop r9                              ; frame.r9
-    pop r8                              ; frame.r8
-    pop rbp                             ; frame.rbp
-    pop rdi                             ; frame.rdi
-    pop rsi                             ; frame.rsi
-    pop rdx                             ; frame.rdx
-    pop rcx                             ; frame.rcx
-    pop rbx                             ; frame.rbx
-    pop rax                             ; frame.rax: the result
+    POP_TRAP_FRAME_GPRS
     add rsp, 16                         ; frame.vector, frame.error_code
 .iretq:
     iretq                               ; pops RIP, CS, RFLAGS, RSP, SS: back to ring 3

@@ -112,30 +112,10 @@ uint64_t reg_field_value(const struct reg_field *f, uint64_t reg)
 	return (reg >> f->shift) & mask;
 }
 
-/* Appending to a fixed buffer: the text is cut, never overrun. */
-struct text {
-	char *buf;
-	size_t size, len;
-};
-
-static void add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(struct text *t, const char *fmt, ...)
-{
-	if (t->len + 1 >= t->size)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = kvsnprintf(t->buf + t->len, t->size - t->len, fmt, ap);
-	va_end(ap);
-	t->len += (size_t)n;
-	if (t->len >= t->size)
-		t->len = t->size - 1;
-}
-
 static void describe(const struct reg_layout *l, uint64_t value, char *buf, size_t size,
 		     bool all)
 {
-	struct text t = { buf, size, 0 };
+	struct strbuf t = STRBUF_INIT(buf, size);
 	if (size)
 		buf[0] = '\0';
 	/* Flags first, then the wider fields, so "PF ZF IF IOPL=0" reads as
@@ -149,11 +129,11 @@ static void describe(const struct reg_layout *l, uint64_t value, char *buf, size
 				continue;
 			if (f->kind == REG_FLAG && !all) {
 				if (v)
-					add(&t, "%s%s", sep, f->name);
+					strbuf_add(&t, "%s%s", sep, f->name);
 			} else if (f->kind == REG_FLAG || (f->kind == REG_NUMBER && f->width < 4)) {
-				add(&t, "%s%s=%lu", sep, f->name, (unsigned long)v);
+				strbuf_add(&t, "%s%s=%lu", sep, f->name, (unsigned long)v);
 			} else {
-				add(&t, "%s%s=0x%lx", sep, f->name, (unsigned long)v);
+				strbuf_add(&t, "%s%s=0x%lx", sep, f->name, (unsigned long)v);
 			}
 		}
 	}

@@ -92,11 +92,12 @@ syscall_entry:
     ; on a stack it chose (CVE-2012-0217) -- a `syscall` in the last bytes
     ; of the user half is enough.  Such a return goes through iretq, whose
     ; #GP comes before anything changes (see .bad_iret).  One shift tests
-    ; it: any bit from 47 up set means "not a user address".
+    ; it: any bit from 47 up set means "not a user address".  The jump on
+    ; its result waits until the registers are back: mov and pop leave
+    ; RFLAGS alone, so both ways out share the pops below.
     mov rcx, [rsp + ANVIL_SF_RIP]
     mov r11, rcx
-    shr r11, ANVIL_USER_ADDR_BITS
-    jnz .return_with_iretq
+    shr r11, ANVIL_USER_ADDR_BITS               ; ZF = 1: a user address
 
     mov r11, [rsp + ANVIL_SF_RFLAGS]            ; RFLAGS for SYSRET
     pop rdi                                     ; frame.arg[0]
@@ -106,6 +107,8 @@ syscall_entry:
     pop r8                                      ; frame.arg[4]
     pop r9                                      ; frame.arg[5]
     pop rbp                                     ; frame.rbp
+    jnz .return_with_iretq                      ; ZF from the shr above
+
     ; RSP now points at frame.rip; the program's stack is two words up.
     mov rsp, [rsp + ANVIL_SF_RSP - ANVIL_SF_RIP]
     ; From here to sysretq the kernel runs on the program's stack with the
@@ -113,18 +116,10 @@ syscall_entry:
     swapgs
     o64 sysret                                  ; sysretq: RIP = RCX, RFLAGS = R11, CPL 3
 
-    ; The slow way back: the same registers, then an interrupt frame for
-    ; iretq (SS, RSP, RFLAGS, CS, RIP; SDM Vol. 3A §6.14.3) built from the
-    ; frame.  RCX and R11 hold RIP and RFLAGS, as after sysretq.
+    ; The slow way back: an interrupt frame for iretq (SS, RSP, RFLAGS, CS,
+    ; RIP; SDM Vol. 3A §6.14.3) built from the rest of the frame.  RCX and
+    ; R11 hold RIP and RFLAGS, as after sysretq.
 .return_with_iretq:
-    mov r11, [rsp + ANVIL_SF_RFLAGS]
-    pop rdi                                     ; frame.arg[0]
-    pop rsi                                     ; frame.arg[1]
-    pop rdx                                     ; frame.arg[2]
-    pop r10                                     ; frame.arg[3]
-    pop r8                                      ; frame.arg[4]
-    pop r9                                      ; frame.arg[5]
-    pop rbp                                     ; frame.rbp
     ; RSP points at frame.rip; each push below moves the frame 8 further up.
     push ANVIL_USER_DS                          ; iret SS
     push qword [rsp + 8 + ANVIL_SF_RSP - ANVIL_SF_RIP]  ; iret RSP

@@ -14,6 +14,7 @@
 ; the struct with _Static_assert.
 
 %include "trap_layout.inc"
+%include "trap_frame.inc"
 
 section .text
 bits 64
@@ -97,21 +98,7 @@ trap_common:
     jz .to_kernel
     swapgs
 .to_kernel:
-    pop r15                             ; frame.r15
-    pop r14                             ; frame.r14
-    pop r13                             ; frame.r13
-    pop r12                             ; frame.r12
-    pop r11                             ; frame.r11
-    pop r10                             ; frame.r10
-    pop r9                              ; frame.r9
-    pop r8                              ; frame.r8
-    pop rbp                             ; frame.rbp
-    pop rdi                             ; frame.rdi
-    pop rsi                             ; frame.rsi
-    pop rdx                             ; frame.rdx
-    pop rcx                             ; frame.rcx
-    pop rbx                             ; frame.rbx
-    pop rax                             ; frame.rax
+    POP_TRAP_FRAME_GPRS
     add rsp, 16                         ; frame.vector, frame.error_code
     iretq                               ; pops RIP, CS, RFLAGS, RSP, SS
 
