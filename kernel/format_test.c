@@ -54,3 +54,17 @@ KTEST(format, truncation_keeps_nul_and_counts)
 	KEXPECT_EQ(n, 6);
 	KEXPECT_STREQ(buf, "abc");
 }
+
+KTEST(format, strbuf_appends_and_cuts_at_the_end)
+{
+	char buf[8];
+	struct strbuf sb = STRBUF_INIT(buf, sizeof(buf));
+	strbuf_add(&sb, "%s", "abc");
+	strbuf_add(&sb, "%d", 42);
+	KEXPECT_STREQ(buf, "abc42");
+	strbuf_add(&sb, "%s", "xyz123");
+	KEXPECT_STREQ(buf, "abc42xy");	/* cut, NUL-terminated, never overrun */
+	KEXPECT_EQ(sb.len, 7);
+	strbuf_add(&sb, "more");
+	KEXPECT_STREQ(buf, "abc42xy");
+}
