@@ -9,6 +9,15 @@
 # command line', MEM=128M, CPU=max, DEBUG=int, T=test-pattern.
 
 BUILD    ?= build
+
+# Quiet build: `make` prints one short line a step (`CC kernel/main.c`),
+# `make V=1` the full commands, as Linux's kbuild does.  A recipe line
+# starts with $(call say,WHAT,FILE) and then the command itself.
+ifeq ($(V),1)
+say :=
+else
+say = @printf '  %-7s %s\n' '$(1)' '$(2)';
+endif
 # make's built-in default CC is "cc"; anvil defaults to gcc, CC=clang works too.
 ifeq ($(origin CC),default)
 CC       := gcc
@@ -44,10 +53,10 @@ endif
 KERNEL_CFLAGS := $(strip $(KERNEL_CFLAGS))
 
 # The SIMD unit is the one place allowed to use SSE registers: the kernel
-# enables SSE itself (arch/x86_64/simd.c) and these functions save nothing.
+# enables SSE itself (arch/x86_64/cpu/simd.c) and these functions save nothing.
 SIMD_CFLAGS := $(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse2 -mno-avx
 
-NASMFLAGS := -f elf64 -g -F dwarf -I$(BUILD)/gen/ -Iarch/x86_64/
+NASMFLAGS := -f elf64 -g -F dwarf -I$(BUILD)/gen/ -Iarch/x86_64/entry/
 
 LD        := ld
 LDFLAGS   := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T linker.ld
@@ -68,7 +77,7 @@ KERNEL_OBJ += $(BUILD)/obj/gen/font.o
 KERNEL_ELF := $(BUILD)/kernel.elf
 KERNEL_ISO := $(BUILD)/kernel.iso
 # NASM includes generated from C headers (see the rule below).
-GEN_INC    := $(BUILD)/gen/layout.inc $(BUILD)/gen/trap_layout.inc $(BUILD)/gen/syscall_layout.inc
+GEN_INC    = $(addprefix $(BUILD)/gen/,$(notdir $(GEN_INC_SRC:.h=.inc)))
 
 # user/user.mk (included below) has rules of its own; without this its first
 # target, `user`, would become what a plain `make` builds.
@@ -85,13 +94,18 @@ USER_PROGS :=
 .PHONY: all iso run run-gui debug bench torture test lint host-tests fuzz fuzz-build ubsan clean deps deps-gui help
 all: $(KERNEL_ELF) $(KERNEL_ISO)
 
-# Constants shared with NASM: every ANVIL_* macro of arch/x86_64/NAME.h as
-# a %define in build/gen/NAME.inc (layout.h: the memory layout; trap_layout.h:
-# the trap frame's offsets; syscall_layout.h: per-CPU data, the saved kernel
-# context and the user selectors of the SYSCALL entry).
-$(BUILD)/gen/%.inc: arch/x86_64/%.h
-	@mkdir -p $(dir $@)
-	$(CC) -E -dM -P $< | sed -n 's/^#define \(ANVIL_[A-Z0-9_]*\) \(.*\)$$/%define \1 \2/p' > $@
+# Constants shared with NASM: every ANVIL_* macro of a layout header as a
+# %define in build/gen/NAME.inc (mm/layout.h: the memory layout;
+# entry/trap_layout.h: the trap frame's offsets; entry/syscall_layout.h:
+# per-CPU data, the saved kernel context and the user selectors of the
+# SYSCALL entry).
+GEN_INC_SRC := arch/x86_64/mm/layout.h arch/x86_64/entry/trap_layout.h arch/x86_64/entry/syscall_layout.h
+define gen_inc_rule
+$(BUILD)/gen/$(basename $(notdir $(1))).inc: $(1)
+	@mkdir -p $$(dir $$@)
+	$$(call say,GEN,$$@)$(CC) -E -dM -P $$< | sed -n 's/^#define \(ANVIL_[A-Z0-9_]*\) \(.*\)$$$$/%define \1 \2/p' > $$@
+endef
+$(foreach h,$(GEN_INC_SRC),$(eval $(call gen_inc_rule,$(h))))
 
 # A missing font file is installed by tools/deps.sh (or it says how).
 $(FONT_PSF):
@@ -99,28 +113,28 @@ $(FONT_PSF):
 
 $(FONT_C): $(FONT_PSF) tools/mkfont.py
 	@mkdir -p $(dir $@)
-	$(PYTHON) tools/mkfont.py $(FONT_PSF) $@
+	$(call say,GEN,$@)$(PYTHON) tools/mkfont.py $(FONT_PSF) $@
 
 $(BUILD)/obj/gen/font.o: $(FONT_C)
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%_simd.o: %_simd.c
 	@mkdir -p $(dir $@)
-	$(CC) $(SIMD_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(SIMD_CFLAGS) -c $< -o $@
 
 # The UBSAN runtime must not check itself (a report would recurse).
 $(BUILD)/obj/kernel/ubsan.o: kernel/ubsan.c
 	@mkdir -p $(dir $@)
-	$(CC) $(filter-out -fsanitize=%,$(KERNEL_CFLAGS)) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(filter-out -fsanitize=%,$(KERNEL_CFLAGS)) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.asm $(GEN_INC)
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+	$(call say,AS,$<)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
 
 # Symbol table (function names for backtraces, kernel/ksym.c), in two links:
 #   1. link the kernel with an empty table: build/kernel.pre.elf;
@@ -135,32 +149,32 @@ KSYMTAB       := $(BUILD)/gen/ksymtab.asm
 
 $(KSYMTAB_EMPTY): tools/mksymtab.py
 	@mkdir -p $(dir $@)
-	$(PYTHON) tools/mksymtab.py --empty > $@
+	$(call say,GEN,$@)$(PYTHON) tools/mksymtab.py --empty > $@
 
 $(BUILD)/kernel.pre.elf: $(KERNEL_OBJ) $(KSYMTAB_EMPTY:%.asm=%.o) linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(KSYMTAB_EMPTY:%.asm=%.o)
+	$(call say,LD,$@)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(KSYMTAB_EMPTY:%.asm=%.o)
 
 $(KSYMTAB): $(BUILD)/kernel.pre.elf tools/mksymtab.py
-	$(PYTHON) tools/mksymtab.py $< > $@
+	$(call say,GEN,$@)$(PYTHON) tools/mksymtab.py $< > $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.asm
-	$(NASM) $(NASMFLAGS) $< -o $@
+	$(call say,AS,$<)$(NASM) $(NASMFLAGS) $< -o $@
 
 $(KERNEL_ELF): $(KERNEL_OBJ) $(KSYMTAB:%.asm=%.o) linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(KSYMTAB:%.asm=%.o)
-	$(PYTHON) tools/mksymtab.py $@ | cmp -s - $(KSYMTAB) || \
+	$(call say,LD,$@)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(KSYMTAB:%.asm=%.o)
+	@$(PYTHON) tools/mksymtab.py $@ | cmp -s - $(KSYMTAB) || \
 		{ echo "ksymtab: functions moved between the two links; see the Makefile" >&2; \
 		  rm -f $@; exit 1; }
 
 # The ISO: GRUB (BIOS and UEFI), the kernel, and each program as a module.
 ISO_DIR := $(BUILD)/iso
 $(KERNEL_ISO): $(KERNEL_ELF) iso/grub.cfg.in $(USER_PROGS) tools/mkgrubcfg.sh
-	rm -rf $(ISO_DIR)
-	mkdir -p $(ISO_DIR)/boot/grub $(ISO_DIR)/boot/bin
-	cp $(KERNEL_ELF) $(ISO_DIR)/boot/kernel.elf
-	$(if $(USER_PROGS),cp $(USER_PROGS) $(ISO_DIR)/boot/bin/)
-	sh tools/mkgrubcfg.sh iso/grub.cfg.in $(notdir $(USER_PROGS)) > $(ISO_DIR)/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(ISO_DIR) 2> $(BUILD)/grub-mkrescue.log || \
+	$(call say,ISO,$@)rm -rf $(ISO_DIR)
+	@mkdir -p $(ISO_DIR)/boot/grub $(ISO_DIR)/boot/bin
+	@cp $(KERNEL_ELF) $(ISO_DIR)/boot/kernel.elf
+	@$(if $(USER_PROGS),cp $(USER_PROGS) $(ISO_DIR)/boot/bin/)
+	@sh tools/mkgrubcfg.sh iso/grub.cfg.in $(notdir $(USER_PROGS)) > $(ISO_DIR)/boot/grub/grub.cfg
+	@grub-mkrescue -o $@ $(ISO_DIR) 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 iso: $(KERNEL_ISO)
 
@@ -214,7 +228,7 @@ HOST_TESTS  := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/*
 
 $(BUILD)/host/%: tests/host/%.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -MMD -MP $< -o $@
+	$(call say,HOSTCC,$<)$(HOSTCC) $(HOST_CFLAGS) -MMD -MP $< -o $@
 
 host-tests: $(HOST_TESTS)
 
@@ -229,7 +243,7 @@ FUZZ_SECONDS ?= 60
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP $< -o $@
+	$(call say,FUZZCC,$<)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP $< -o $@
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -242,7 +256,7 @@ lint:
 
 # The UBSAN=1 kernel, whose in-kernel tests run in the `ubsan` test group.
 ubsan:
-	$(MAKE) UBSAN=1 BUILD=$(BUILD)/ubsan all
+	@$(MAKE) --no-print-directory UBSAN=1 BUILD=$(BUILD)/ubsan all
 
 test: deps all ubsan host-tests fuzz-build lint
 	$(PYTHON) tests/run.py --iso $(KERNEL_ISO) $(if $(T),-k '$(T)')

@@ -7,8 +7,8 @@
  * NMI on real chipsets; anvil leaves it clear so NMIs stay enabled.
  */
 #include "drivers/cmos_rtc.h"
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/io.h"
+#include "arch/x86_64/insn/cpu.h"
+#include "arch/x86_64/insn/io.h"
 #include "kernel/string.h"
 
 #define CMOS_INDEX	0x70

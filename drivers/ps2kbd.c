@@ -6,7 +6,7 @@
  * byte waiting in port 0x60.
  */
 #include "drivers/ps2kbd.h"
-#include "arch/x86_64/io.h"
+#include "arch/x86_64/insn/io.h"
 #include "drivers/kbd_scancode.h"
 #include "kernel/console_input.h"
 #include "kernel/irq.h"

@@ -3,7 +3,7 @@
  * register map is the same on every PC-compatible COM port).
  */
 #include "drivers/serial.h"
-#include "arch/x86_64/io.h"
+#include "arch/x86_64/insn/io.h"
 #include "kernel/console.h"
 
 /* Register offsets from the base port. */

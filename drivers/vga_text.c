@@ -4,7 +4,7 @@
  * "CRT Controller Registers" (indexes 0Ah, 0Bh, 0Eh, 0Fh).
  */
 #include "drivers/vga_text.h"
-#include "arch/x86_64/io.h"
+#include "arch/x86_64/insn/io.h"
 #include "kernel/container_of.h"
 
 /* The CRT controller sits behind an index/data port pair: write a register

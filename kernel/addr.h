@@ -1,10 +1,10 @@
 /* Converting between physical and virtual addresses (see docs and
- * arch/x86_64/layout.h for the layout). */
+ * arch/x86_64/mm/layout.h for the layout). */
 #ifndef ANVIL_KERNEL_ADDR_H
 #define ANVIL_KERNEL_ADDR_H
 
 #include <stdint.h>
-#include "arch/x86_64/layout.h"
+#include "arch/x86_64/mm/layout.h"
 
 /* Physical address -> its alias in the direct map. */
 static inline void *phys_to_virt(uint64_t phys)

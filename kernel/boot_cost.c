@@ -1,7 +1,7 @@
 /* The boot's cost in TSC ticks (kernel/boot_cost.h). */
 #include "kernel/boot_cost.h"
 #include <stdbool.h>
-#include "arch/x86_64/tsc.h"
+#include "arch/x86_64/insn/tsc.h"
 #include "kernel/printf.h"
 #include "kernel/timer.h"
 

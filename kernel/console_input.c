@@ -1,5 +1,5 @@
 #include "kernel/console_input.h"
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/insn/cpu.h"
 #include "kernel/input_queue.h"
 #include "kernel/panic.h"
 

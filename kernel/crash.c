@@ -1,7 +1,7 @@
 /* Deliberate crashes for the tests (kernel/crash.h). */
 #include "kernel/crash.h"
-#include "arch/x86_64/stack.h"
-#include "arch/x86_64/layout.h"
+#include "arch/x86_64/entry/stack.h"
+#include "arch/x86_64/mm/layout.h"
 #include "kernel/mm/kstack.h"
 #include "kernel/mm/mm.h"
 #include "kernel/panic.h"

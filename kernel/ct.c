@@ -18,7 +18,7 @@
  * data-dependent branch.  The result is made with sete/setz, not a jump.
  */
 #include "kernel/ct.h"
-#include "arch/x86_64/barrier.h"
+#include "arch/x86_64/insn/barrier.h"
 #include <stdint.h>
 
 bool ct_memeq(const void *a, const void *b, size_t n)

@@ -21,7 +21,7 @@
  *	  argc                   <- RSP at entry, 16-byte aligned
  */
 #include "kernel/exec.h"
-#include "arch/x86_64/clear_page.h"
+#include "arch/x86_64/insn/clear_page.h"
 #include "kernel/addr.h"
 #include "kernel/elf.h"
 #include "kernel/errno.h"

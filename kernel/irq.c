@@ -1,5 +1,5 @@
 #include "kernel/irq.h"
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/insn/cpu.h"
 #include "kernel/panic.h"
 
 static const struct irq_chip *chip;

@@ -17,7 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "arch/x86_64/trap.h"
+#include "arch/x86_64/trap/trap.h"
 
 #define IRQ_LINES		24	/* one IOAPIC's pins; the PICs have 16 */
 #define IRQ_VECTOR_BASE		0x20	/* the first vector after the CPU's exceptions */

@@ -3,9 +3,9 @@
 #include "kernel/power.h"
 #include "kernel/cmdline.h"
 #include "kernel/string.h"
-#include "arch/x86_64/regs.h"
-#include "arch/x86_64/cr.h"
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/insn/regs.h"
+#include "arch/x86_64/insn/cr.h"
+#include "arch/x86_64/insn/cpu.h"
 
 void (*panic_extra_report)(void);
 

@@ -1,6 +1,6 @@
 #include "kernel/printf.h"
 #include "kernel/console.h"
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/insn/cpu.h"
 
 #include <stdbool.h>
 

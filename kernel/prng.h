@@ -1,7 +1,7 @@
 /*
  * xorshift64 (George Marsaglia, "Xorshift RNGs", 2003): a tiny, fast,
  * reproducible pseudo-random generator for tests.  Not for secrets: use
- * rdrand64() (arch/x86_64/random.h) for anything an attacker must not
+ * rdrand64() (arch/x86_64/cpu/random.h) for anything an attacker must not
  * predict.
  */
 #ifndef ANVIL_KERNEL_PRNG_H

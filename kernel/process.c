@@ -8,9 +8,9 @@
  * starts from a clean slate.
  */
 #include "kernel/process.h"
-#include "arch/x86_64/clear_page.h"
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/insn/clear_page.h"
+#include "arch/x86_64/insn/cpu.h"
+#include "arch/x86_64/cpu/percpu.h"
 #include "kernel/addr.h"
 #include "kernel/boot.h"
 #include "kernel/boot_cost.h"

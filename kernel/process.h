@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "arch/x86_64/user.h"
+#include "arch/x86_64/entry/user.h"
 #include "kernel/mm/vm.h"
 
 #define PROCESS_MAX_FDS		16

@@ -1,8 +1,8 @@
 /* Random bytes from RDRAND, or a TSC-seeded PRNG (kernel/random.h). */
 #include "kernel/random.h"
-#include "arch/x86_64/cpufeatures.h"
-#include "arch/x86_64/random.h"
-#include "arch/x86_64/tsc.h"
+#include "arch/x86_64/cpu/cpufeatures.h"
+#include "arch/x86_64/cpu/random.h"
+#include "arch/x86_64/insn/tsc.h"
 #include "kernel/prng.h"
 #include "kernel/printf.h"
 #include "kernel/string.h"

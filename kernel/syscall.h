@@ -55,7 +55,7 @@ static inline long syscall_dispatch(uint64_t nr, const uint64_t arg[SYSCALL_MAX_
 	return syscall_table[nr](arg);
 }
 
-/* The handlers (kernel/sys_*.c, arch/x86_64/sys_arch_prctl.c). */
+/* The handlers (kernel/sys_*.c, arch/x86_64/syscall/sys_arch_prctl.c). */
 long sys_read(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_write(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_open(const uint64_t arg[SYSCALL_MAX_ARGS]);

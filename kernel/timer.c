@@ -1,6 +1,6 @@
 #include "kernel/timer.h"
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/tsc.h"
+#include "arch/x86_64/insn/cpu.h"
+#include "arch/x86_64/insn/tsc.h"
 #include "kernel/cmdline.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"

@@ -1,7 +1,7 @@
 /*
  * Time since boot: a periodic tick at `hz` per second (kernel command line
  * hz=N, default 100) and the TSC for anything finer.  The arch code
- * measures the TSC's rate and starts the tick (arch/x86_64/clock.c:
+ * measures the TSC's rate and starts the tick (arch/x86_64/irq/clock.c:
  * the local APIC timer, or the PIT without an APIC).
  */
 #ifndef ANVIL_KERNEL_TIMER_H

@@ -1,5 +1,5 @@
 #include "kernel/timer.h"
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/insn/cpu.h"
 #include "kernel/ktest.h"
 
 #define NS_PER_MS 1000000ULL

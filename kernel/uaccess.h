@@ -11,7 +11,7 @@
  *   3. copies with instructions listed in the exception table, so a fault
  *      on an unmapped page resumes at a fix-up instead of panicking.
  * and returns 0 or -EFAULT.  docs/syscalls.md tells the story; the x86
- * implementation is arch/x86_64/uaccess.c and uaccess_copy.asm.
+ * implementation is arch/x86_64/syscall/uaccess.c and uaccess_copy.asm.
  */
 #ifndef ANVIL_KERNEL_UACCESS_H
 #define ANVIL_KERNEL_UACCESS_H

@@ -54,18 +54,18 @@ user: $(USER_PROGS)
 
 $(USER_BUILD)/lib/%.o: $(USER_DIR)/lib/%.c
 	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
 
 # start.asm.o, not start.o: start.c (its C half) already makes start.o
 $(USER_BUILD)/lib/start.asm.o: $(USER_DIR)/lib/start.asm
 	@mkdir -p $(@D)
-	$(NASM) -f elf64 -g -F dwarf $< -o $@
+	$(call say,AS,$<)$(NASM) -f elf64 -g -F dwarf $< -o $@
 
 $(USER_PROGS:%=%.o): $(USER_BUILD)/%.o: $(USER_DIR)/%.c
 	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
 
 $(USER_PROGS): $(USER_BUILD)/%: $(USER_BUILD)/%.o $(USER_LIB_OBJ) $(USER_LDS)
-	$(USER_CC) $(USER_LDFLAGS) -T $(call user_ld,$*) -o $@ $< $(USER_LIB_OBJ)
+	$(call say,LD,$@)$(USER_CC) $(USER_LDFLAGS) -T $(call user_ld,$*) -o $@ $< $(USER_LIB_OBJ)
 
 -include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d)

@@ -1,5 +1,5 @@
 #include "drivers/acpi/acpi.h"
-#include "arch/x86_64/layout.h"
+#include "arch/x86_64/mm/layout.h"
 #include "kernel/addr.h"
 #include "kernel/boot.h"
 #include "kernel/printf.h"

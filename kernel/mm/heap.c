@@ -9,7 +9,7 @@
  *   magic size req chk | ...                              | size magic
  */
 #include "kernel/mm/heap.h"
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/insn/cpu.h"
 #include "kernel/addr.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm.h"

@@ -5,8 +5,8 @@
  *   ANVIL_KSTACK_BASE + i * SLOT:  [guard page][stack ... top)
  */
 #include "kernel/mm/kstack.h"
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/layout.h"
+#include "arch/x86_64/insn/cpu.h"
+#include "arch/x86_64/mm/layout.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm.h"
 #include "kernel/panic.h"

@@ -1,5 +1,5 @@
 #include "kernel/mm/kstack.h"
-#include "arch/x86_64/layout.h"
+#include "arch/x86_64/mm/layout.h"
 #include "kernel/ktest.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm.h"

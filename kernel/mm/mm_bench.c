@@ -2,7 +2,7 @@
  * bench=mm: the frame allocator's and the heap's fast paths, measured.
  *
  * Each figure is TSC ticks per operation: a batch of BATCH operations is
- * timed with the fenced tsc_start()/tsc_stop() pair (arch/x86_64/tsc.h),
+ * timed with the fenced tsc_start()/tsc_stop() pair (arch/x86_64/insn/tsc.h),
  * the batch is repeated ROUNDS times, and the minimum and median batch are
  * reported divided by BATCH.  Under `qemu -icount shift=0` one tick is one
  * guest instruction, so the figures repeat exactly; under plain TCG they
@@ -10,7 +10,7 @@
  * never test assertions (tests/groups/memory.py only checks they appear).
  */
 #include "kernel/mm/mm.h"
-#include "arch/x86_64/tsc.h"
+#include "arch/x86_64/insn/tsc.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/panic.h"

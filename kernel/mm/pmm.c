@@ -9,7 +9,7 @@
  * RAM below 4 GiB (the only RAM the boot page tables map).
  */
 #include "kernel/mm/pmm.h"
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/insn/cpu.h"
 #include "kernel/addr.h"
 #include "kernel/boot.h"
 #include "kernel/panic.h"

@@ -1,14 +1,14 @@
 /*
  * Address spaces and page mappings: the generic side.  The checks every
  * caller needs live here (alignment, canonical addresses, flags that fit
- * the half), then the x86 walk in arch/x86_64/paging.c does the work.
+ * the half), then the x86 walk in arch/x86_64/mm/paging.c does the work.
  * Interrupts are off while tables change: an interrupt handler may map
  * too (the heap grows that way).
  */
 #include "kernel/mm/vm.h"
-#include "arch/x86_64/clear_page.h"
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/paging.h"
+#include "arch/x86_64/insn/clear_page.h"
+#include "arch/x86_64/insn/cpu.h"
+#include "arch/x86_64/mm/paging.h"
 #include "kernel/addr.h"
 #include "kernel/boot.h"
 #include "kernel/errno.h"

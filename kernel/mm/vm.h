@@ -7,7 +7,7 @@
  * one 4 KiB page at a virtual address, in the address space given, and
  * keep the TLB right when that address space is the one running.
  * docs/memory.md describes the layout; the x86 walk is in
- * arch/x86_64/paging.c.
+ * arch/x86_64/mm/paging.c.
  */
 #ifndef ANVIL_KERNEL_MM_VM_H
 #define ANVIL_KERNEL_MM_VM_H

@@ -2,14 +2,14 @@
  * Memory protection, seen from the CPU: these tests make the accesses
  * that must fault and check the page-fault the CPU reports (vector 14,
  * its error code, and CR2 = the address).  They need trap_catch, the
- * recovery hook of the exception code (arch/x86_64/trap.h); until that
+ * recovery hook of the exception code (arch/x86_64/trap/trap.h); until that
  * is in the tree the same faults are checked from the host in crash boots
  * (tests/groups/memory.py).
  */
-#if __has_include("arch/x86_64/trap.h")
-#include "arch/x86_64/cpufeatures.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/trap.h"
+#if __has_include("arch/x86_64/trap/trap.h")
+#include "arch/x86_64/cpu/cpufeatures.h"
+#include "arch/x86_64/mm/paging.h"
+#include "arch/x86_64/trap/trap.h"
 #include "kernel/addr.h"
 #include "kernel/ktest.h"
 #include "kernel/mm/kstack.h"

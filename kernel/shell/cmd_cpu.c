@@ -1,6 +1,6 @@
 /* `cpu` and `regs`: the reports themselves are x86 code, in
- * arch/x86_64/cpu_report.c. */
-#include "arch/x86_64/cpu_report.h"
+ * arch/x86_64/cpu/cpu_report.c. */
+#include "arch/x86_64/cpu/cpu_report.h"
 #include "kernel/printf.h"
 #include "kernel/shell/commands.h"
 #include "kernel/shell/shell.h"

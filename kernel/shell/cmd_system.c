@@ -1,8 +1,8 @@
 /* The shell's commands about the running kernel: memory, time, interrupts,
  * tests, and the console and power ones. */
-#include "arch/x86_64/exception.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/trap.h"
+#include "arch/x86_64/trap/exception.h"
+#include "arch/x86_64/irq/lapic.h"
+#include "arch/x86_64/trap/trap.h"
 #include "drivers/serial.h"
 #include "kernel/console.h"
 #include "kernel/irq.h"

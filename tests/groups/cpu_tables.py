@@ -13,7 +13,7 @@ import re
 from testlib import Boot, test
 
 PANIC_STATUS = 3
-GDT_ENTRIES = 7                 # arch/x86_64/gdt.h
+GDT_ENTRIES = 7                 # arch/x86_64/cpu/gdt.h
 TSS_SELECTOR = 0x28
 BOOT_WAIT = 50                  # seconds to the kernel's first lines (UEFI is slow)
 BANNER = r"anvil [0-9.]+: an x86-64 teaching kernel"

@@ -10,7 +10,7 @@ Ctrl-D, then the IRQ counts, then ends the run with status 0.
 Every configuration runs with the APIC (IOAPIC + local APIC timer) and with
 `noapic` (8259 PIC + PIT tick), under BIOS and UEFI, and with `-cpu qemu64`.
 The timer's own accuracy checks are in-kernel tests (kernel/timer_test.c,
-arch/x86_64/clock_test.c), run here under noapic and a non-default hz too.
+arch/x86_64/irq/clock_test.c), run here under noapic and a non-default hz too.
 """
 
 import re

@@ -1,0 +1,37 @@
+/* SMEP, SMAP and UMIP (cpu_protect.h). */
+#include "arch/x86_64/cpu/cpu_protect.h"
+#include "arch/x86_64/cpu/cpufeatures.h"
+#include "arch/x86_64/insn/cr.h"
+#include "kernel/printf.h"
+
+static bool smap_enabled;
+
+bool cpu_protect_smap_enabled(void)
+{
+	return smap_enabled;
+}
+
+void cpu_protect_init(void)
+{
+	static const struct {
+		enum cpu_feature feature;
+		uint64_t cr4_bit;
+		const char *name;
+	} guards[] = {
+		{ CPU_FEATURE_SMEP, X86_CR4_SMEP, "SMEP" },
+		{ CPU_FEATURE_SMAP, X86_CR4_SMAP, "SMAP" },
+		{ CPU_FEATURE_UMIP, X86_CR4_UMIP, "UMIP" },
+	};
+	uint64_t cr4 = read_cr4();
+
+	for (unsigned i = 0; i < sizeof(guards) / sizeof(guards[0]); i++) {
+		bool present = cpu_has(guards[i].feature);
+		if (present)
+			cr4 |= guards[i].cr4_bit;
+		kprintf("cpu: %s %s\n", guards[i].name, present ? "on" : "absent");
+	}
+	/* With SMAP on, RFLAGS.AC must be clear in the kernel; it is (the
+	 * boot code never sets it, and SFMASK clears it on every SYSCALL). */
+	write_cr4(cr4);
+	smap_enabled = (cr4 & X86_CR4_SMAP) != 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * Numbers the SYSCALL entry and the user-mode switch (arch/x86_64/
+ * syscall_entry.asm) share with C.  The build turns every ANVIL_* macro
+ * here into build/gen/syscall_layout.inc; arch/x86_64/cpu/percpu.h and
+ * arch/x86_64/entry/user.h check each one against the C structs and selectors
+ * with _Static_assert, so the two sides cannot drift apart.
+ *
+ * Keep the values plain numbers NASM can read.
+ */
+#ifndef ANVIL_ARCH_SYSCALL_LAYOUT_H
+#define ANVIL_ARCH_SYSCALL_LAYOUT_H
+
+/* Offsets in struct percpu, the block GS points at in the kernel. */
+#define ANVIL_PERCPU_SELF		0	/* the block's own address */
+#define ANVIL_PERCPU_KERNEL_RSP		8	/* top of the running process's kernel stack */
+#define ANVIL_PERCPU_USER_RSP		16	/* the program's RSP, saved by the SYSCALL entry */
+
+/* Offsets in struct kcontext (user_enter / user_leave). */
+#define ANVIL_KCTX_RSP			0
+#define ANVIL_KCTX_RBX			8
+#define ANVIL_KCTX_RBP			16
+#define ANVIL_KCTX_R12			24
+#define ANVIL_KCTX_R13			32
+#define ANVIL_KCTX_R14			40
+#define ANVIL_KCTX_R15			48
+
+/* The ring-3 selectors (arch/x86_64/cpu/gdt.h: GDT_USER_CS, GDT_USER_DS). */
+#define ANVIL_USER_CS			0x23
+#define ANVIL_USER_DS			0x1b
+
+/*
+ * Offsets in struct syscall_frame (arch/x86_64/syscall/syscall.h), the frame the
+ * SYSCALL entry builds: the six arguments first, in the order the
+ * handlers take them, so the frame *is* their arg[] array.
+ */
+#define ANVIL_SF_ARG0			0	/* RDI */
+#define ANVIL_SF_ARG1			8	/* RSI */
+#define ANVIL_SF_ARG2			16	/* RDX */
+#define ANVIL_SF_ARG3			24	/* R10 */
+#define ANVIL_SF_ARG4			32	/* R8 */
+#define ANVIL_SF_ARG5			40	/* R9 */
+#define ANVIL_SF_RBP			48	/* the program's RBP */
+#define ANVIL_SF_RIP			56	/* RCX: where sysretq returns */
+#define ANVIL_SF_RFLAGS			64	/* R11: the program's RFLAGS */
+#define ANVIL_SF_RSP			72	/* the program's stack */
+#define ANVIL_SF_SIZE			80
+
+/* Every address in the user half fits in 47 bits: the half ends at
+ * 1 << 47 (kernel/uaccess.h USER_END; arch/x86_64/syscall/syscall.c checks). */
+#define ANVIL_USER_ADDR_BITS		47
+
+/*
+ * RFLAGS a program starts with: IF (0x200), so the timer and the input
+ * devices interrupt it, and bit 1, which is always 1.  IOPL is 0, so cli,
+ * sti, in and out fault in ring 3.
+ */
+#define ANVIL_USER_RFLAGS		0x202
+
+#endif
