@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-/* Statuses for test mode (DESIGN.md "Ending a QEMU run"). */
+/* Statuses for test mode (docs/design.md "Exit statuses"). */
 #define EXIT_TESTS_PASSED	0
 #define EXIT_TESTS_FAILED	1
 /* A kernel panic under panic=exit: distinct from both test statuses. */

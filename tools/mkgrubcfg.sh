@@ -2,7 +2,7 @@
 # Usage: mkgrubcfg.sh TEMPLATE PROG...
 # Prints the template with @MODULES@ replaced by one line per program:
 #     module2 /boot/bin/NAME /bin/NAME
-# (the module's string is the path programs are run by; DESIGN.md).
+# (the module's string is the path programs are run by; docs/design.md).
 set -eu
 template=$1
 shift

@@ -18,8 +18,8 @@ passes $anvil_cmdline to `multiboot2`. The CD-ROM has bootindex 0 so it boots
 first; the config disk has bootindex 1 because OVMF (UEFI) only connects the
 disks that appear in QEMU's boot order -- without it GRUB never sees the disk.
 
-How the run ends (DESIGN.md "Ending a QEMU run")
------------------------------------------------
+How the run ends (docs/design.md "Exit statuses")
+-------------------------------------------------
 The kernel logs `anvil: exit status N (REASON)` on serial, then writes N to the
 isa-debug-exit port 0xf4, and QEMU exits with (N << 1) | 1. The wrapper turns
 that back into N. Its own exit codes, chosen like timeout(1) and env(1) do:

@@ -1,7 +1,7 @@
 """Boot-path tests: the ISO boots under both firmwares, the command line reaches
 the kernel, and the kernel ends the run through port 0xf4.
 
-They use only contracts from DESIGN.md: `test=PATTERN` with a pattern that
+They use only contracts from docs/design.md: `test=PATTERN` with a pattern that
 matches no in-kernel test must print an empty KTAP plan (`1..0`) and end with
 `anvil: exit status 0 (tests passed)`; unknown command-line words are logged.
 """
