@@ -110,9 +110,10 @@ def citations_in(page, text, tops):
         for span in CODE_SPAN.findall(line):
             found += span_citations(page, n, span.strip(), tops)
         for target in LINK.findall(line):
-            if re.match(r"^[a-z]+:", target) or target.startswith("#"):
-                continue                      # a web address, or a heading on this page
-            rel = (Path(page).parent / target.split("#")[0]).as_posix()
+            if re.match(r"^[a-z]+:", target):
+                continue                      # a web address
+            rel = (Path(page).parent / target.split("#")[0]).as_posix() \
+                if not target.startswith("#") else page
             found.append(Citation(page, n, "link", target, normalise(rel)))
     return found
 
@@ -127,6 +128,21 @@ def span_citations(page, n, span, tops):
     if m and m.group("name") not in NOT_FUNCTIONS and not re.match(r"^[1-8]$", m.group("args")):
         return [Citation(page, n, "function", span, m.group("name"))]   # not timeout(1)
     return []
+
+
+def heading_anchors(text):
+    """The anchors GitHub gives a page's headings: lower case, markup and
+    punctuation dropped, spaces as '-'; a repeated one gets -1, -2, ..."""
+    anchors, seen = set(), {}
+    for _, line in prose_lines(text):
+        m = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if not m:
+            continue
+        title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", m.group(1))   # [text](link) -> text
+        slug = re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+        anchors.add(slug if slug not in seen else f"{slug}-{seen[slug]}")
+        seen[slug] = seen.get(slug, 0) + 1
+    return anchors
 
 
 def normalise(path):
@@ -161,6 +177,10 @@ def path_problem(root, c):
     path = root / target
     if not path.exists():
         return f"{c.text}: no such file or folder {target}"
+    if c.kind == "link" and "#" in c.text and path.suffix == ".md":
+        anchor = c.text.split("#", 1)[1]
+        if anchor not in heading_anchors(path.read_text()):
+            return f"{c.text}: {target} has no heading whose anchor is #{anchor}"
     if line:
         count = len(path.read_text(errors="replace").split("\n"))
         last = int(end or line)

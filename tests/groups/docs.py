@@ -1,8 +1,8 @@
 """The docs are checked like code (tests/docs_check.py reads them).
 
-docs.paths_exist: every repository path, link and function that README.md
-and docs/**/*.md cite exists; a self-check first shows that a made-up path,
-line, link and function are reported, so the check can fail.
+docs.paths_exist: every repository path (and line), link (and heading) and
+function that README.md and docs/**/*.md cite exists; a self-check first
+shows that a made-up one of each is reported, so the check can fail.
 
 docs.howto_program_and_syscall: both how-tos followed as written, in a
 scratch copy of the repository: their marked code blocks applied, one build
@@ -48,15 +48,17 @@ def self_check():
         "[real](../kernel/main.c) and [made up](no_such_page.md)",    # 3
         "`kmain()` and `kmain_made_up_for_the_check()`",              # 4
         "`read_cr3()` (made by a macro) and `read_cr99()`",           # 5
+        "[real](tour.md#the-address-space) and [made up](tour.md#no-such-heading)",  # 6
         "    `kernel/in_a_sample.c` is in an indented block: not a citation",
     ])
     found = docs_check.citations_in(page, text, docs_check.top_names())
     reported = docs_check.problems(found)
-    expected = [f"{page}:1:", f"{page}:2:", f"{page}:3:", f"{page}:4:", f"{page}:5:"]
+    expected = [f"{page}:{n}:" for n in range(1, 7)]
     got = [r.split(" ")[0] for r in reported]
     assert got == expected, "the self-check's made-up citations were not reported as " \
         f"expected:\nwanted {expected}\ngot:\n" + "\n".join(reported)
-    for word in ("no_such_file.c", "999999", "no_such_page.md", "kmain_made_up", "read_cr99"):
+    for word in ("no_such_file.c", "999999", "no_such_page.md", "kmain_made_up", "read_cr99",
+                 "#no-such-heading"):
         assert any(word in r for r in reported), f"no report names {word}:\n" + "\n".join(reported)
 
 
@@ -68,7 +70,7 @@ def howto_program_and_syscall(ctx):
         assert any(b.action != "output" for b in blocks), f"{page} marks no code block to apply"
     name = program_name(program)
     checks = new_checks(syscall)
-    expected = [line for b in program if b.action == "output"
+    expected = [(line, b.where()) for b in program if b.action == "output"
                 for line in b.code.split("\n") if line]
     assert expected, f"{HOWTO_PROGRAM} marks no output block"
 
@@ -89,14 +91,14 @@ def howto_program_and_syscall(ctx):
         text = log.read_text(errors="replace").replace("\r", "") if log.exists() else ""
         keep_log(text)
 
-    for line in expected:
+    for line, where in expected:
         assert re.search(rf"^{re.escape(line)}$", text, re.MULTILINE), \
-            f"{HOWTO_PROGRAM}: the output it shows, {line!r}, is not in the serial log " \
+            f"{where}: the output the page shows, {line!r}, is not in the serial log " \
             f"(build/test-logs/docs.howto.log)"
-    for desc in checks:
+    for desc, where in checks:
         m = re.search(rf"^(not ok|ok) \d+ - {re.escape(desc)}$", text, re.MULTILINE)
-        assert m, f"{HOWTO_SYSCALL}: t_syscalls printed no TAP line for {desc!r}"
-        assert m.group(1) == "ok", f"{HOWTO_SYSCALL}: the check fails: not ok - {desc}"
+        assert m, f"{where}: t_syscalls printed no TAP line for {desc!r}"
+        assert m.group(1) == "ok", f"{where}: the check fails: not ok - {desc}"
     assert proc.returncode == 0, \
         f"the boot ended with {proc.returncode} (t_syscalls exits 0 when every check " \
         f"passes):\n{proc.stderr.strip()}"
@@ -112,12 +114,16 @@ def program_name(blocks):
 
 def new_checks(blocks):
     """The descriptions of the ok(...) calls the how-to adds to t_syscalls."""
-    code = "".join(b.code for b in blocks if b.file == "user/t_syscalls.c")
-    descs = [re.findall(r'"((?:[^"\\]|\\.)*)"\s*\)\s*;', call)
-             for call in re.findall(r"\bok\(.*?\);", code, re.DOTALL)]
-    descs = [d[-1] for d in descs if d]
-    assert descs, f"{HOWTO_SYSCALL} adds no ok(...) check to user/t_syscalls.c"
-    return descs
+    found = []
+    for b in blocks:
+        if b.file != "user/t_syscalls.c":
+            continue
+        for call in re.findall(r"\bok\(.*?\);", b.code, re.DOTALL):
+            literals = re.findall(r'"((?:[^"\\]|\\.)*)"\s*\)\s*;', call)
+            if literals:
+                found.append((literals[-1], b.where()))
+    assert found, f"{HOWTO_SYSCALL} adds no ok(...) check to user/t_syscalls.c"
+    return found
 
 
 def copy_tracked(tree):
