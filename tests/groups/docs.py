@@ -48,7 +48,7 @@ def self_check():
         "[real](../kernel/main.c) and [made up](no_such_page.md)",    # 3
         "`kmain()` and `kmain_made_up_for_the_check()`",              # 4
         "`read_cr3()` (made by a macro) and `read_cr99()`",           # 5
-        "[real](tour.md#the-address-space) and [made up](tour.md#no-such-heading)",  # 6
+        "[real](design.md#address-space) and [made up](design.md#no-such-heading)",  # 6
         "    `kernel/in_a_sample.c` is in an indented block: not a citation",
     ])
     found = docs_check.citations_in(page, text, docs_check.top_names())
