@@ -1,9 +1,22 @@
 """Reading the docs the way tests/groups/docs.py checks them.
 
 Two jobs:
-  * cited(): every file path and function name a page cites, with the page
-    and line it is on, and defined_functions(): every function the sources
-    define, so a test can say which citations point at nothing;
+  * cited(): every file path, link and function name a page cites, with the
+    page and line it is on; problems(): those that point at nothing.
+    A citation is, in the prose (code blocks hold program output and
+    examples, not citations):
+      - a code span that is a path starting with a top-level name of the
+        repository (`kernel/main.c`, `arch/x86_64/trap/idt.c:12`, globs and
+        the placeholders NAME, PROG, KIND allowed): the file must exist and
+        have that line;
+      - a relative link: the file must exist, and a #heading must be one
+        of its headings;
+      - a code span `name()` or `name(args)`: a C function or function-like
+        macro (a maker macro's pasted names too), a NASM label, a Python
+        def or class, a gdb or shell function must define it, or it must be
+        one of anvil's system calls.
+    Linux's paths and functions that pages compare with are listed below
+    (OTHER_TREES, OTHER_FUNCTIONS), each with whose it is.
   * marked_blocks(): the code blocks a how-to marks for its test, so the
     test applies exactly the code the reader is told to write.
 
@@ -170,8 +183,7 @@ def path_problem(root, c):
         return f"{c.text} points outside the repository"
     pattern = PLACEHOLDER.sub("*", target.rstrip("/"))
     if "*" in pattern:
-        base = Path(pattern).name
-        if "." in base and not list(root.glob(pattern)):
+        if not list(root.glob(pattern)):
             return f"{c.text}: nothing matches {pattern}"
         return None
     path = root / target
