@@ -15,6 +15,8 @@ Two jobs:
         macro (a maker macro's pasted names too), a NASM label, a Python
         def or class, a gdb or shell function must define it, or it must be
         one of anvil's system calls.
+    And a quoted `KERNEL PANIC at FILE:LINE: message`, in code blocks too:
+    that line must still be the panic() call that prints the message.
     Linux's paths and functions that pages compare with are listed below
     (OTHER_TREES, OTHER_FUNCTIONS), each with whose it is.
   * marked_blocks(): the code blocks a how-to marks for its test, so the
@@ -111,6 +113,40 @@ def cited(root=ROOT):
     return found
 
 
+# A panic as the kernel prints it, quoted in a sample: the file and line must
+# still be the panic() call whose message it is.
+PANIC_SAMPLE = re.compile(r"KERNEL PANIC at (?P<path>[\w/.-]+):(?P<line>\d+): (?P<msg>.*)$")
+
+
+def panic_samples(page, text):
+    found = []
+    for n, line in enumerate(text.split("\n"), 1):
+        m = PANIC_SAMPLE.search(line)
+        if m:
+            found.append(Citation(page, n, "panic", m.group(0), m.group("path")))
+    return found
+
+
+def panic_problem(root, c):
+    """Why a quoted panic's file:line is not where that message is made, or None."""
+    m = PANIC_SAMPLE.match(c.text)
+    path, line, msg = root / m.group("path"), int(m.group("line")), m.group("msg")
+    if not path.is_file():
+        return f"{m.group('path')}: no such file"
+    lines = path.read_text(errors="replace").split("\n")
+    call = "\n".join(lines[line - 1:line + 3]) if line <= len(lines) else ""
+    fm = re.match(r'\s*(?:panic|BUG_ON|BUG)\w*\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', call)
+    if not fm:
+        return f"{m.group('path')}:{line} is not a panic() call (the sample is out of date)"
+    fmt = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', fm.group(1)))
+    # The format with each conversion (%lx, %s, %d...) standing for any word.
+    pattern = "".join(r"\S+" if piece.startswith("%") else re.escape(piece)
+                      for piece in re.split(r"(%[-0-9.]*[lhz]*[a-z])", fmt))
+    if not re.fullmatch(pattern, msg.rstrip()):
+        return f"{m.group('path')}:{line} prints {fmt!r}, not the sample's {msg!r}"
+    return None
+
+
 def top_names(root=ROOT):
     """The repository's top-level files and folders, but build/ (output)."""
     return {p.split("/")[0] for p in tracked_files(root)} - {"build"}
@@ -128,7 +164,7 @@ def citations_in(page, text, tops):
             rel = (Path(page).parent / target.split("#")[0]).as_posix() \
                 if not target.startswith("#") else page
             found.append(Citation(page, n, "link", target, normalise(rel)))
-    return found
+    return sorted(found + panic_samples(page, text), key=lambda c: c.line)
 
 
 def span_citations(page, n, span, tops):
@@ -215,8 +251,12 @@ def problems(citations, root=ROOT):
     defined, syscalls = defined_functions(root), system_calls(root)
     out = []
     for c in citations:
-        why = function_problem(c, defined, syscalls) if c.kind == "function" \
-            else path_problem(root, c)
+        if c.kind == "function":
+            why = function_problem(c, defined, syscalls)
+        elif c.kind == "panic":
+            why = panic_problem(root, c)
+        else:
+            why = path_problem(root, c)
         if why:
             out.append(f"{c.where()}: {why}")
     return out
