@@ -132,9 +132,9 @@ void process_bad_return(void)
 bool process_fault_in(uint64_t addr)
 {
 	struct process *p = current;
-	if (!p || addr < p->heap_start || addr >= ((p->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)))
+	if (!p || addr < p->heap_start || addr >= page_round_up(p->brk))
 		return false;
-	uint64_t page = addr & ~(PAGE_SIZE - 1), pa;
+	uint64_t page = page_round_down(addr), pa;
 	if (vm_translate(p->as, page, &pa, NULL))
 		return false;	/* mapped already: a protection fault, not ours */
 	uint64_t frame = pmm_alloc();

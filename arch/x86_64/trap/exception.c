@@ -8,6 +8,7 @@
 #include "arch/x86_64/cpu/gdt.h"
 #include "arch/x86_64/insn/msr.h"
 #include "arch/x86_64/cpu/regbits.h"
+#include "arch/x86_64/mm/page.h"
 #include "kernel/backtrace.h"
 #include "kernel/ksym.h"
 #include "kernel/panic.h"
@@ -162,7 +163,7 @@ void exception_report(const struct trap_frame *f)
 		 * usual cause in a kernel: the stack ran into a guard page, so
 		 * the #PF could not push its frame. */
 		uint64_t cr2 = read_cr2();
-		if (cr2 + 4096 >= f->rsp && cr2 <= f->rsp + 4096)
+		if (cr2 + PAGE_SIZE >= f->rsp && cr2 <= f->rsp + PAGE_SIZE)
 			kprintf("  CR2 is within a page of RSP: most likely a kernel stack overflow\n");
 	}
 	for (unsigned ist = IST_DOUBLE_FAULT; ist <= IST_MACHINE_CHECK; ist++) {
