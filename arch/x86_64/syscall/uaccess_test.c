@@ -6,7 +6,7 @@
  */
 #include "arch/x86_64/cpu/cpu_protect.h"
 #include "arch/x86_64/cpu/cpufeatures.h"
-#include "arch/x86_64/trap/exception.h"
+#include "arch/x86_64/mm/paging.h"
 #include "arch/x86_64/insn/smap.h"
 #include "arch/x86_64/trap/trap.h"
 #include "kernel/addr.h"

@@ -9,6 +9,7 @@
 #include "arch/x86_64/insn/msr.h"
 #include "arch/x86_64/cpu/regbits.h"
 #include "arch/x86_64/mm/page.h"
+#include "arch/x86_64/mm/paging.h"
 #include "kernel/backtrace.h"
 #include "kernel/ksym.h"
 #include "kernel/panic.h"

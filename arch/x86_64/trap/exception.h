@@ -12,22 +12,6 @@
 #include <stdint.h>
 #include "arch/x86_64/trap/trap.h"
 
-/* #PF error code (Intel SDM Vol. 3A §4.7, Figure 4-12). */
-#define X86_PF_ERR_PRESENT_BIT	0	/* 0: page not present; 1: protection violation */
-#define X86_PF_ERR_PRESENT	(1UL << X86_PF_ERR_PRESENT_BIT)
-#define X86_PF_ERR_WRITE_BIT	1	/* the access was a write */
-#define X86_PF_ERR_WRITE	(1UL << X86_PF_ERR_WRITE_BIT)
-#define X86_PF_ERR_USER_BIT	2	/* the access was made in ring 3 */
-#define X86_PF_ERR_USER		(1UL << X86_PF_ERR_USER_BIT)
-#define X86_PF_ERR_RSVD_BIT	3	/* a reserved bit was set in a paging entry */
-#define X86_PF_ERR_RSVD		(1UL << X86_PF_ERR_RSVD_BIT)
-#define X86_PF_ERR_FETCH_BIT	4	/* instruction fetch (reported with NXE or SMEP on) */
-#define X86_PF_ERR_FETCH	(1UL << X86_PF_ERR_FETCH_BIT)
-#define X86_PF_ERR_PK_BIT	5	/* protection-key violation */
-#define X86_PF_ERR_PK		(1UL << X86_PF_ERR_PK_BIT)
-#define X86_PF_ERR_SS_BIT	6	/* shadow-stack access */
-#define X86_PF_ERR_SS		(1UL << X86_PF_ERR_SS_BIT)
-
 /* Selector error code of #TS, #NP, #SS, #GP (SDM Vol. 3A §6.13, Figure 6-6). */
 #define X86_SEL_ERR_EXT_BIT	0	/* raised while delivering an external event */
 #define X86_SEL_ERR_EXT		(1UL << X86_SEL_ERR_EXT_BIT)
