@@ -32,14 +32,6 @@ struct process *process_current(void)
 	return current;
 }
 
-static const struct mb2_module *find_program(const char *path)
-{
-	for (uint32_t i = 0; i < boot_info.module_count; i++)
-		if (strcmp(boot_info.modules[i].string, path) == 0)
-			return &boot_info.modules[i];
-	return NULL;
-}
-
 static void set_names(struct process *p, const char *path)
 {
 	const char *base = path;
@@ -62,7 +54,7 @@ static void process_free(struct process *p)
 int process_run(const char *path, int argc, const char *const *argv, struct process_result *res)
 {
 	BUG_ON(current);	/* one at a time: never called from a system call */
-	const struct mb2_module *m = find_program(path);
+	const struct mb2_module *m = boot_module(path);
 	if (!m)
 		return -ENOENT;
 
