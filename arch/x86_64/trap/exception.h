@@ -1,8 +1,12 @@
 /*
  * CPU exceptions (vectors 0-31): readable reports, and what happens by
- * default.  A kernel-mode exception prints the report and panics; #BP
- * (int3) logs and resumes.  Register a handler with trap_register() to do
- * something else for one vector; it can fall back to exception_fatal().
+ * default.  One handler serves every exception vector: an exception from
+ * ring 3 goes to user_fault() (the program ends), one from ring 0 to
+ * kernel_fault() in exception.c (demand paging for a copy helper, the
+ * exception table's fix-ups, int3 logs and resumes; anything else prints
+ * the report and panics).  Register a handler with trap_register() to do
+ * something else for one vector; it replaces the default for both rings
+ * and can end in exception_fatal().
  * docs/interrupts.md shows how to read a report.
  */
 #ifndef ANVIL_ARCH_EXCEPTION_H
@@ -21,7 +25,8 @@
 #define X86_SEL_ERR_TI		(1UL << X86_SEL_ERR_TI_BIT)
 #define X86_SEL_ERR_INDEX_SHIFT	3	/* bits 15:3: the descriptor index */
 
-/* Install the default #BP handler and the panic backtrace hook. */
+/* Register the default handler on vectors 0-31, and the panic backtrace
+ * hook.  Right after idt_init, before anything can fault. */
 void exception_init(void);
 
 /* "#PF" and "Page Fault" for vector 14; "" / "reserved" for unused ones. */
