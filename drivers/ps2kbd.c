@@ -53,9 +53,9 @@ static int read_byte(void)
 	return -1;
 }
 
-static void kbd_irq(struct trap_frame *frame)
+static void kbd_irq(unsigned irq)
 {
-	(void)frame;
+	(void)irq;
 	uint8_t status = inb(I8042_STATUS);
 	if (!(status & STATUS_OBF) || (status & STATUS_AUX))
 		return;

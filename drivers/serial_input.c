@@ -7,9 +7,9 @@
 /* The UART raises its IRQ when received data is waiting (or the FIFO
  * reached its trigger level, or a timeout passed with bytes in it);
  * reading every byte clears it. */
-static void serial_irq(struct trap_frame *frame)
+static void serial_irq(unsigned irq)
 {
-	(void)frame;
+	(void)irq;
 	int c;
 	while ((c = serial_read_byte()) >= 0) {
 		char byte = (char)c;

@@ -2,6 +2,7 @@
 #include "kernel/addr.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"
+#include "kernel/string.h"
 
 struct boot_info boot_info;
 uint64_t boot_info_phys;
@@ -70,4 +71,12 @@ void boot_info_init(uint64_t mbi_phys)
 		panic("%s", err);
 	boot_info_phys = mbi_phys;
 	log_summary(&boot_info);
+}
+
+const struct mb2_module *boot_module(const char *path)
+{
+	for (uint32_t i = 0; i < boot_info.module_count; i++)
+		if (strcmp(boot_info.modules[i].string, path) == 0)
+			return &boot_info.modules[i];
+	return NULL;
 }

@@ -13,4 +13,8 @@ extern uint64_t boot_info_phys;
  * parser's message if it is malformed), then log a summary. */
 void boot_info_init(uint64_t mbi_phys);
 
+/* The boot module GRUB loaded as path (its command line, e.g.
+ * "/bin/hello"), or NULL. */
+const struct mb2_module *boot_module(const char *path);
+
 #endif

@@ -38,17 +38,6 @@ _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header is 56 byte
 		return false;                            \
 	} while (0)
 
-static uint64_t page_down(uint64_t a)
-{
-	return a & ~(ELF_PAGE_SIZE - 1);
-}
-
-/* Callers pass addresses below ELF_USER_END, so this cannot overflow. */
-static uint64_t page_up(uint64_t a)
-{
-	return page_down(a + ELF_PAGE_SIZE - 1);
-}
-
 /* [start, start+len) inside [0, limit)?  Written so nothing can overflow. */
 static bool range_within(uint64_t start, uint64_t len, uint64_t limit)
 {
@@ -100,10 +89,10 @@ static bool check_segment(const struct elf64_phdr *ph, unsigned i, size_t len,
 		     (unsigned long)ph->p_offset, (unsigned long)ph->p_filesz, len);
 	if (ph->p_memsz == 0)
 		FAIL("segment %u: empty", i);
-	if (ph->p_vaddr < ELF_USER_MIN || !range_within(ph->p_vaddr, ph->p_memsz, ELF_USER_END))
+	if (ph->p_vaddr < ELF_USER_MIN || !range_within(ph->p_vaddr, ph->p_memsz, USER_END))
 		FAIL("segment %u: %lx+%lx is outside the user half", i,
 		     (unsigned long)ph->p_vaddr, (unsigned long)ph->p_memsz);
-	if ((ph->p_vaddr ^ ph->p_offset) & (ELF_PAGE_SIZE - 1))
+	if ((ph->p_vaddr ^ ph->p_offset) & (PAGE_SIZE - 1))
 		FAIL("segment %u: address %lx and file offset %lx differ within a page", i,
 		     (unsigned long)ph->p_vaddr, (unsigned long)ph->p_offset);
 	if (ph->p_flags & ~(uint32_t)(ELF_PF_R | ELF_PF_W | ELF_PF_X))
@@ -138,10 +127,12 @@ bool elf_check(const void *buf, size_t len, struct elf_image *img, char *err, si
 			return false;
 
 		/* Segments are mapped in whole pages: no two may share one. */
-		uint64_t start = page_down(ph->p_vaddr), end = page_up(ph->p_vaddr + ph->p_memsz);
+		uint64_t start = page_round_down(ph->p_vaddr);
+		uint64_t end = page_round_up(ph->p_vaddr + ph->p_memsz);
 		for (uint32_t j = 0; j < img->nsegments; j++) {
 			const struct elf_segment *s = &img->segments[j];
-			uint64_t s_start = page_down(s->vaddr), s_end = page_up(s->vaddr + s->memsz);
+			uint64_t s_start = page_round_down(s->vaddr);
+			uint64_t s_end = page_round_up(s->vaddr + s->memsz);
 			if (start < s_end && s_start < end)
 				FAIL("segment %u overlaps another in memory (pages %lx-%lx)", i,
 				     (unsigned long)start, (unsigned long)end);

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "arch/x86_64/mm/page.h"
 
 #define ELF_MAX_SEGMENTS	16
 
@@ -25,10 +26,7 @@
 /* The lowest address a program may use: page 0 is never mapped, so NULL
  * dereferences fault. */
 #define ELF_USER_MIN	0x1000UL
-/* One past the highest user address (the top of the lower canonical half). */
-#define ELF_USER_END	0x0000800000000000UL
-
-#define ELF_PAGE_SIZE	4096UL
+/* One past the highest: USER_END (arch/x86_64/mm/page.h). */
 
 struct elf_segment {
 	uint64_t vaddr;		/* where it goes */

@@ -44,15 +44,6 @@
 /* The argument strings, pointers and auxv must fit in the top page. */
 #define ARGS_MAX_BYTES	(PAGE_SIZE - 512)
 
-static uint64_t page_down(uint64_t a)
-{
-	return a & ~(PAGE_SIZE - 1);
-}
-
-static uint64_t page_up(uint64_t a)
-{
-	return page_down(a + PAGE_SIZE - 1);
-}
 
 /* Map a zeroed frame at va with flags; its kernel alias through *page. */
 static int map_zeroed(struct addr_space *as, uint64_t va, unsigned flags, uint8_t **page)
@@ -84,7 +75,7 @@ static unsigned segment_flags(uint32_t elf_flags)
 static int load_segment(struct addr_space *as, const uint8_t *file, const struct elf_segment *s)
 {
 	uint64_t file_end = s->vaddr + s->filesz;
-	for (uint64_t va = page_down(s->vaddr); va < s->vaddr + s->memsz; va += PAGE_SIZE) {
+	for (uint64_t va = page_round_down(s->vaddr); va < s->vaddr + s->memsz; va += PAGE_SIZE) {
 		uint8_t *page;
 		int err = map_zeroed(as, va, segment_flags(s->flags), &page);
 		if (err)
@@ -199,7 +190,7 @@ int exec_load(struct process *p, const void *file, size_t len, int argc,
 	}
 	/* The heap begins on the page after the highest segment; brk() moves
 	 * its end, and the page-fault handler maps its pages when touched. */
-	p->heap_start = p->brk = page_up(end);
+	p->heap_start = p->brk = page_round_up(end);
 
 	int err = build_stack(p, &img, argc, argv, sp);
 	if (err)

@@ -1,11 +1,12 @@
 #include "kernel/irq.h"
+#include "arch/x86_64/trap/trap.h"
 #include "arch/x86_64/insn/cpu.h"
 #include "kernel/panic.h"
 
 static const struct irq_chip *chip;
 static struct {
 	const char *name;
-	trap_handler handler;
+	irq_handler handler;
 	uint64_t count;
 } lines[IRQ_LINES];
 static uint64_t spurious;
@@ -38,10 +39,10 @@ static void irq_entry(struct trap_frame *frame)
 	lines[irq].count++;
 	chip->eoi(irq);
 	if (lines[irq].handler)
-		lines[irq].handler(frame);
+		lines[irq].handler(irq);
 }
 
-void irq_register(unsigned irq, const char *name, trap_handler handler)
+void irq_register(unsigned irq, const char *name, irq_handler handler)
 {
 	BUG_ON(!chip || irq >= chip->lines);
 	uint64_t flags = irq_save();
@@ -56,12 +57,6 @@ void irq_enable(unsigned irq)
 	chip->enable(irq);
 }
 
-void irq_disable(unsigned irq)
-{
-	BUG_ON(!chip || irq >= chip->lines);
-	chip->disable(irq);
-}
-
 struct irq_stat irq_stat(unsigned irq)
 {
 	if (irq >= IRQ_LINES)
@@ -71,11 +66,6 @@ struct irq_stat irq_stat(unsigned irq)
 		.vector = IRQ_VECTOR(irq),
 		.count = lines[irq].count,
 	};
-}
-
-uint64_t irq_count(unsigned irq)
-{
-	return irq < IRQ_LINES ? lines[irq].count : 0;
 }
 
 void irq_note_spurious(void)

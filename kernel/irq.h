@@ -17,7 +17,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "arch/x86_64/trap/trap.h"
 
 #define IRQ_LINES		24	/* one IOAPIC's pins; the PICs have 16 */
 #define IRQ_VECTOR_BASE		0x20	/* the first vector after the CPU's exceptions */
@@ -28,7 +27,6 @@ struct irq_chip {
 	const char *name;
 	unsigned lines;			/* IRQs 0..lines-1 exist */
 	void (*enable)(unsigned irq);	/* route and unmask */
-	void (*disable)(unsigned irq);	/* mask */
 	void (*eoi)(unsigned irq);
 	/* True if this delivery of irq is spurious (then no EOI and no
 	 * handler); NULL if the controller never fakes one on a line. */
@@ -38,10 +36,12 @@ struct irq_chip {
 void irq_set_chip(const struct irq_chip *chip);
 const char *irq_chip_name(void);
 
+/* A device's interrupt handler; irq is the line that fired. */
+typedef void (*irq_handler)(unsigned irq);
+
 /* Call handler for every interrupt on irq (name is for the statistics). */
-void irq_register(unsigned irq, const char *name, trap_handler handler);
+void irq_register(unsigned irq, const char *name, irq_handler handler);
 void irq_enable(unsigned irq);
-void irq_disable(unsigned irq);
 
 /* Statistics (the shell's `irq` command): interrupts handled per line,
  * and spurious ones from any controller. */
@@ -51,7 +51,6 @@ struct irq_stat {
 	uint64_t count;
 };
 struct irq_stat irq_stat(unsigned irq);
-uint64_t irq_count(unsigned irq);
 void irq_note_spurious(void);
 uint64_t irq_spurious_count(void);
 

@@ -13,7 +13,6 @@
 #include "arch/x86_64/cpu/simd.h"
 #include "arch/x86_64/entry/stack.h"
 #include "arch/x86_64/syscall/syscall.h"
-#include "arch/x86_64/trap/user_fault.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/ps2kbd.h"
 #include "drivers/screen.h"
@@ -50,8 +49,7 @@ void kmain(uint64_t mbi_phys)
 	/* CPU tables first: from here on a fault is reported, not a reset. */
 	gdt_init();
 	idt_init();
-	exception_init();
-	user_fault_init();			/* faults in ring 3 end the program */
+	exception_init();			/* faults in ring 3 end the program */
 
 	boot_info_init(mbi_phys);
 	screen_console_init(&boot_info.fb);	/* replays the log so far */

@@ -32,14 +32,6 @@ struct process *process_current(void)
 	return current;
 }
 
-static const struct mb2_module *find_program(const char *path)
-{
-	for (uint32_t i = 0; i < boot_info.module_count; i++)
-		if (strcmp(boot_info.modules[i].string, path) == 0)
-			return &boot_info.modules[i];
-	return NULL;
-}
-
 static void set_names(struct process *p, const char *path)
 {
 	const char *base = path;
@@ -62,7 +54,7 @@ static void process_free(struct process *p)
 int process_run(const char *path, int argc, const char *const *argv, struct process_result *res)
 {
 	BUG_ON(current);	/* one at a time: never called from a system call */
-	const struct mb2_module *m = find_program(path);
+	const struct mb2_module *m = boot_module(path);
 	if (!m)
 		return -ENOENT;
 
@@ -132,9 +124,9 @@ void process_bad_return(void)
 bool process_fault_in(uint64_t addr)
 {
 	struct process *p = current;
-	if (!p || addr < p->heap_start || addr >= ((p->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)))
+	if (!p || addr < p->heap_start || addr >= page_round_up(p->brk))
 		return false;
-	uint64_t page = addr & ~(PAGE_SIZE - 1), pa;
+	uint64_t page = page_round_down(addr), pa;
 	if (vm_translate(p->as, page, &pa, NULL))
 		return false;	/* mapped already: a protection fault, not ours */
 	uint64_t frame = pmm_alloc();

@@ -21,11 +21,6 @@ long sys_sched_yield(const uint64_t arg[SYSCALL_MAX_ARGS])
 	return 0;	/* nothing else is runnable: one process at a time */
 }
 
-static uint64_t page_up(uint64_t a)
-{
-	return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-}
-
 /*
  * brk(addr): move the end of the heap to addr and return the new end; on
  * any failure return the old end unchanged (Linux's rules: the C library
@@ -42,7 +37,7 @@ long sys_brk(const uint64_t arg[SYSCALL_MAX_ARGS])
 	uint64_t stack_floor = USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE;
 	if (want < p->heap_start || want - p->heap_start > USER_HEAP_MAX || want > stack_floor)
 		return (long)p->brk;
-	for (uint64_t va = page_up(want); va < page_up(p->brk); va += PAGE_SIZE) {
+	for (uint64_t va = page_round_up(want); va < page_round_up(p->brk); va += PAGE_SIZE) {
 		uint64_t pa;
 		if (vm_unmap(p->as, va, &pa) == 0)
 			pmm_free(pa);

@@ -19,9 +19,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "arch/x86_64/mm/page.h"	/* USER_END */
 
-/* One past the highest user address (the top of the lower canonical half). */
-#define USER_END	0x0000800000000000UL
 
 /* Does [addr, addr + len) lie inside the user half (len 0: addr <= USER_END)? */
 static inline bool user_range_ok(uint64_t addr, uint64_t len)

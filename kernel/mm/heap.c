@@ -51,6 +51,7 @@ static uint64_t heap_top = ANVIL_HEAP_BASE;	/* end of the mapped region */
 static struct heap_stats stats;
 static uint64_t small_in_use;	/* the part of stats.in_use heap_check can see */
 
+/* x rounded up to a multiple of to, a power of two (pages: page_round_up). */
 static inline uint64_t round_up(uint64_t x, uint64_t to) { return (x + to - 1) & ~(to - 1); }
 static inline void *data_of(struct header *h) { return h + 1; }
 static inline struct footer *footer_of(struct header *h)
@@ -123,7 +124,7 @@ static void release(struct header *h, uint64_t size)
 /* Map at least `need` more bytes at the top and add them as free. */
 static bool grow(uint64_t need)
 {
-	uint64_t bytes = round_up(need > GROW_MIN ? need : GROW_MIN, PAGE_SIZE);
+	uint64_t bytes = page_round_up(need > GROW_MIN ? need : GROW_MIN);
 	if (bytes > ANVIL_HEAP_END - heap_top)
 		return false;
 	for (uint64_t off = 0; off < bytes; off += PAGE_SIZE) {
@@ -178,7 +179,7 @@ static void *finish(struct header *h, uint64_t magic, uint64_t size, uint64_t re
 
 static void *alloc_large(uint64_t size, uint64_t requested)
 {
-	uint64_t pages = round_up(size, PAGE_SIZE) >> PAGE_SHIFT;
+	uint64_t pages = page_round_up(size) >> PAGE_SHIFT;
 	uint64_t phys = pmm_alloc_contig(pages);
 	if (!phys)
 		return NULL;
@@ -261,7 +262,7 @@ void kfree(void *p)
 	stats.in_use -= h->requested;
 	stats.blocks--;
 	if (h->magic == MAGIC_LARGE) {
-		uint64_t pages = round_up(h->size, PAGE_SIZE) >> PAGE_SHIFT;
+		uint64_t pages = page_round_up(h->size) >> PAGE_SHIFT;
 		h->magic = MAGIC_FREE;	/* a second kfree sees "double free" */
 		memset(p, HEAP_POISON, h->size - sizeof(*h));
 		stats.large_pages -= pages;

@@ -36,9 +36,6 @@ static unsigned reserved_count;
 static struct range ram[MAX_RAM_RANGES];	/* usable RAM, merged, page-aligned inward */
 static unsigned ram_count;
 
-static inline uint64_t align_down(uint64_t x) { return x & ~(PAGE_SIZE - 1); }
-static inline uint64_t align_up(uint64_t x) { return align_down(x + PAGE_SIZE - 1); }
-
 static bool frame_used(uint64_t pfn)
 {
 	return bitmap[pfn / 64] & (1UL << (pfn % 64));
@@ -57,7 +54,7 @@ static void set_free(uint64_t pfn)
 static void reserve(uint64_t start, uint64_t end, const char *what)
 {
 	BUG_ON(reserved_count == MAX_RESERVED);
-	reserved[reserved_count++] = (struct range){ align_down(start), align_up(end), what };
+	reserved[reserved_count++] = (struct range){ page_round_down(start), page_round_up(end), what };
 }
 
 /* Collect the available ranges of the memory map, page-aligned inward,
@@ -66,8 +63,8 @@ static void collect_ram(const struct boot_info *bi)
 {
 	for (uint32_t i = 0; i < bi->mmap_count; i++) {
 		struct mb2_mmap_entry e = mb2_mmap_entry(bi, i);
-		uint64_t start = align_up(e.base < LOW_MEMORY_END ? LOW_MEMORY_END : e.base);
-		uint64_t end = align_down(e.base + e.length);
+		uint64_t start = page_round_up(e.base < LOW_MEMORY_END ? LOW_MEMORY_END : e.base);
+		uint64_t end = page_round_down(e.base + e.length);
 		if (e.type != MB2_MEMORY_AVAILABLE || start >= end)
 			continue;
 		if (ram_count && ram[ram_count - 1].end == start)
@@ -131,7 +128,7 @@ void pmm_init(const struct boot_info *bi)
 		reserve(bi->modules[i].start, bi->modules[i].end, bi->modules[i].string);
 
 	bitmap_frames = ram_end >> PAGE_SHIFT;
-	uint64_t bitmap_bytes = align_up((bitmap_frames + 63) / 64 * 8);
+	uint64_t bitmap_bytes = page_round_up((bitmap_frames + 63) / 64 * 8);
 	uint64_t bitmap_phys = find_bitmap_home(bitmap_bytes);
 	reserve(bitmap_phys, bitmap_phys + bitmap_bytes, "frame bitmap");
 	bitmap = phys_to_virt(bitmap_phys);

@@ -12,10 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "arch/x86_64/mm/page.h"
 #include "kernel/multiboot2.h"
-
-#define PAGE_SHIFT	12
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
 
 /* Build the allocator from the memory map, leaving out the first 1 MiB,
  * the kernel image, the boot information, the modules and the bitmap. */

@@ -50,7 +50,7 @@ static bool valid(uint64_t va, unsigned flags)
 {
 	if (va & (PAGE_SIZE - 1))
 		return false;
-	if (va < VM_USER_END)
+	if (va < USER_END)
 		return !(flags & VM_GLOBAL);
 	return va >= ANVIL_DIRECT_MAP && !(flags & VM_USER);
 }
@@ -87,7 +87,7 @@ int vm_protect(struct addr_space *as, uint64_t va, unsigned flags)
 
 bool vm_translate(struct addr_space *as, uint64_t va, uint64_t *pa, unsigned *flags)
 {
-	if (va >= VM_USER_END && va < ANVIL_DIRECT_MAP)
+	if (va >= USER_END && va < ANVIL_DIRECT_MAP)
 		return false;
 	return paging_translate(as->root, va, pa, flags);
 }

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "arch/x86_64/mm/page.h"	/* USER_END: the lower half, a process's own */
 
 /* What a mapping allows.  Without VM_WRITE a page is read-only (for the
  * kernel too: CR0.WP is on); without VM_USER only the kernel can touch
@@ -23,9 +24,6 @@
 #define VM_USER		(1u << 1)
 #define VM_NX		(1u << 2)
 #define VM_GLOBAL	(1u << 3)
-
-/* The lower half, a process's own: [0, VM_USER_END). */
-#define VM_USER_END	0x0000800000000000UL
 
 struct addr_space {
 	uint64_t root;		/* physical address of the top-level table */

@@ -45,7 +45,7 @@ KTEST(vm_fault, unmapped_page_faults_with_address_in_cr2)
 	KASSERT_TRUE(trap_catch(read_byte, (void *)(va + 0x123), &c));
 	KEXPECT_EQ(c.vector, X86_TRAP_PF);
 	KEXPECT_EQ(c.cr2, va + 0x123);
-	KEXPECT_EQ(c.error_code & (X86_PF_P | X86_PF_W | X86_PF_U), 0);
+	KEXPECT_EQ(c.error_code & (X86_PF_ERR_PRESENT | X86_PF_ERR_WRITE | X86_PF_ERR_USER), 0);
 }
 
 KTEST(vm_fault, write_to_kernel_text_faults)
@@ -56,7 +56,8 @@ KTEST(vm_fault, write_to_kernel_text_faults)
 	KEXPECT_EQ(c.vector, X86_TRAP_PF);
 	KEXPECT_EQ(c.cr2, (uint64_t)text);
 	/* Present, and a write: a protection fault (CR0.WP binds ring 0). */
-	KEXPECT_EQ(c.error_code & (X86_PF_P | X86_PF_W), X86_PF_P | X86_PF_W);
+	KEXPECT_EQ(c.error_code & (X86_PF_ERR_PRESENT | X86_PF_ERR_WRITE),
+		   X86_PF_ERR_PRESENT | X86_PF_ERR_WRITE);
 }
 
 KTEST(vm_fault, write_to_rodata_faults)
@@ -81,7 +82,8 @@ KTEST(vm_fault, jump_into_data_faults_as_instruction_fetch)
 	KEXPECT_EQ(c.vector, X86_TRAP_PF);
 	KEXPECT_EQ(c.cr2, (uint64_t)data_code);
 	KEXPECT_EQ(c.rip, (uint64_t)data_code);
-	KEXPECT_EQ(c.error_code & (X86_PF_P | X86_PF_I), X86_PF_P | X86_PF_I);
+	KEXPECT_EQ(c.error_code & (X86_PF_ERR_PRESENT | X86_PF_ERR_FETCH),
+		   X86_PF_ERR_PRESENT | X86_PF_ERR_FETCH);
 }
 
 KTEST(vm_fault, kernel_stack_guard_page_faults)

@@ -9,18 +9,6 @@
 
 #define BIN_PREFIX "/bin/"
 
-/* The module for /bin/name, or NULL. */
-static const struct mb2_module *find_program(const char *name)
-{
-	size_t plen = strlen(BIN_PREFIX);
-	for (uint32_t i = 0; i < boot_info.module_count; i++) {
-		const char *s = boot_info.modules[i].string;
-		if (strncmp(s, BIN_PREFIX, plen) == 0 && strcmp(s + plen, name) == 0)
-			return &boot_info.modules[i];
-	}
-	return NULL;
-}
-
 int cmd_ls(int argc, char **argv)
 {
 	if (argc != 1)
@@ -40,8 +28,10 @@ int cmd_ls(int argc, char **argv)
 
 int shell_run_program(int argc, char **argv, bool typed_as_command)
 {
-	(void)argc;
-	if (strchr(argv[0], '/') || !find_program(argv[0])) {
+	/* argv[0] becomes the program's path, as a Linux shell would pass it. */
+	char path[PROCESS_PATH_LEN];
+	int len = ksnprintf(path, sizeof(path), "%s%s", BIN_PREFIX, argv[0]);
+	if (strchr(argv[0], '/') || len >= (int)sizeof(path) || !boot_module(path)) {
 		if (typed_as_command)
 			kprintf_raw("anvil: unknown command '%s' (help lists the commands, ls the programs)\n",
 				    argv[0]);
@@ -50,9 +40,6 @@ int shell_run_program(int argc, char **argv, bool typed_as_command)
 		return 127;
 	}
 
-	/* argv[0] becomes the program's path, as a Linux shell would pass it. */
-	char path[PROCESS_PATH_LEN];
-	ksnprintf(path, sizeof(path), "%s%s", BIN_PREFIX, argv[0]);
 	const char *pargv[PROCESS_MAX_ARGS];
 	int n = argc < PROCESS_MAX_ARGS ? argc : PROCESS_MAX_ARGS;
 	pargv[0] = path;

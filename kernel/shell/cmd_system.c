@@ -1,7 +1,6 @@
 /* The shell's commands about the running kernel: memory, time, interrupts,
  * tests, and the console and power ones. */
-#include "arch/x86_64/trap/exception.h"
-#include "arch/x86_64/irq/lapic.h"
+#include "arch/x86_64/irq/vector_name.h"
 #include "arch/x86_64/trap/trap.h"
 #include "drivers/serial.h"
 #include "kernel/console.h"
@@ -62,21 +61,8 @@ int cmd_irq(int argc, char **argv)
 		uint64_t n = trap_count((uint8_t)v);
 		if (!n)
 			continue;
-		const char *what = exception_name(v), *mnemonic = exception_mnemonic(v);
-		char line[32] = "";
-		if (v >= IRQ_VECTOR_BASE && v < IRQ_VECTOR(IRQ_LINES)) {
-			struct irq_stat st = irq_stat(v - IRQ_VECTOR_BASE);
-			ksnprintf(line, sizeof(line), "IRQ %u", v - IRQ_VECTOR_BASE);
-			mnemonic = line;
-			what = st.name ? st.name : "(no handler)";
-		} else if (v == LAPIC_TIMER_VECTOR) {
-			mnemonic = "LAPIC";
-			what = "local APIC timer";
-		} else if (v == LAPIC_SPURIOUS_VECTOR) {
-			mnemonic = "LAPIC";
-			what = "spurious (local APIC)";
-		}
-		kprintf_raw("%6u  %-10lu  %s %s\n", v, (unsigned long)n, mnemonic, what);
+		struct vector_name name = vector_name(v);
+		kprintf_raw("%6u  %-10lu  %s %s\n", v, (unsigned long)n, name.label, name.what);
 	}
 	kprintf_raw("spurious  %lu\n", (unsigned long)irq_spurious_count());
 	return 0;

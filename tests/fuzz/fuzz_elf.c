@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const struct elf_segment *s = &img.segments[i];
 			if (s->offset > size || s->filesz > size - s->offset)
 				abort();
-			if (s->vaddr < ELF_USER_MIN || s->memsz > ELF_USER_END - s->vaddr)
+			if (s->vaddr < ELF_USER_MIN || s->memsz > USER_END - s->vaddr)
 				abort();
 			if (s->filesz > s->memsz)
 				abort();

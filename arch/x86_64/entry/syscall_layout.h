@@ -46,7 +46,8 @@
 #define ANVIL_SF_SIZE			80
 
 /* Every address in the user half fits in 47 bits: the half ends at
- * 1 << 47 (kernel/uaccess.h USER_END; arch/x86_64/syscall/syscall.c checks). */
+ * 1 << 47 (USER_END in arch/x86_64/mm/page.h; arch/x86_64/syscall/
+ * syscall.c checks that the two agree). */
 #define ANVIL_USER_ADDR_BITS		47
 
 /*

@@ -12,11 +12,11 @@
 #ifndef ANVIL_ARCH_CLEAR_PAGE_H
 #define ANVIL_ARCH_CLEAR_PAGE_H
 
-#define CLEAR_PAGE_SIZE 4096UL
+#include "arch/x86_64/mm/page.h"
 
 static inline void clear_page(void *page)
 {
-	unsigned long qwords = CLEAR_PAGE_SIZE / 8;
+	unsigned long qwords = PAGE_SIZE / 8;
 	__asm__ volatile("rep stosq"
 			 : "+D"(page), "+c"(qwords)
 			 : "a"(0UL)

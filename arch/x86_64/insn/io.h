@@ -19,7 +19,6 @@
 #define ANVIL_ARCH_IO_H
 
 #include <stdint.h>
-#include <stddef.h>
 
 /* One macro writes the byte, word and long variants so they cannot
  * drift apart (b/w/l is the AT&T size suffix, "b"/"w"/"k" the operand
@@ -47,31 +46,6 @@ ANVIL_DEFINE_PORT_IO(w, uint16_t, w)
 ANVIL_DEFINE_PORT_IO(l, uint32_t, k)
 
 #undef ANVIL_DEFINE_PORT_IO
-
-/*
- * String forms: "rep insw" reads COUNT words from PORT into memory at RDI,
- * "rep outsw" writes COUNT words from memory at RSI.  The pointer and the
- * count are changed by the instruction, so they are "+D"/"+S" and "+c"
- * (read and written).  "memory": insw stores into the buffer and outsw
- * reads it, memory the compiler must not cache in registers across it.
- * The direction flag is clear in anvil's C code (SysV ABI), so the pointer
- * moves upward.
- */
-static inline void insw(uint16_t port, void *buf, size_t count)
-{
-	__asm__ volatile("rep insw"
-			 : "+D"(buf), "+c"(count)
-			 : "d"(port)
-			 : "memory");
-}
-
-static inline void outsw(uint16_t port, const void *buf, size_t count)
-{
-	__asm__ volatile("rep outsw"
-			 : "+S"(buf), "+c"(count)
-			 : "d"(port)
-			 : "memory");
-}
 
 /*
  * io_wait: give an old device a moment after a port write (the 8259 PIC

@@ -87,9 +87,9 @@ static void lapic_tick(struct trap_frame *frame)
 	timer_tick();
 }
 
-static void pit_tick(struct trap_frame *frame)
+static void pit_tick(unsigned irq)
 {
-	(void)frame;
+	(void)irq;
 	timer_tick();
 }
 

@@ -20,7 +20,6 @@ static const struct irq_chip pic_chip = {
 	.name = "8259 PIC",
 	.lines = PIC_IRQS,
 	.enable = pic_enable,
-	.disable = pic_mask,
 	.eoi = pic_eoi,
 	.spurious = pic_spurious,
 };
@@ -34,21 +33,11 @@ static struct acpi_irq_route route_of(unsigned irq)
 	return (struct acpi_irq_route){ .gsi = irq, .active_low = true, .level = true };
 }
 
-static void apic_route(unsigned irq, bool masked)
-{
-	struct acpi_irq_route r = route_of(irq);
-	if (!ioapic_route(r.gsi, IRQ_VECTOR(irq), r.active_low, r.level, lapic_id(), masked))
-		kprintf("irq: IRQ %u (GSI %u) is on no IOAPIC\n", irq, r.gsi);
-}
-
 static void apic_enable(unsigned irq)
 {
-	apic_route(irq, false);
-}
-
-static void apic_disable(unsigned irq)
-{
-	apic_route(irq, true);
+	struct acpi_irq_route r = route_of(irq);
+	if (!ioapic_route(r.gsi, IRQ_VECTOR(irq), r.active_low, r.level, lapic_id(), false))
+		kprintf("irq: IRQ %u (GSI %u) is on no IOAPIC\n", irq, r.gsi);
 }
 
 static void apic_eoi(unsigned irq)
@@ -61,7 +50,6 @@ static const struct irq_chip apic_chip = {
 	.name = "IOAPIC + local APIC",
 	.lines = IRQ_LINES,
 	.enable = apic_enable,
-	.disable = apic_disable,
 	.eoi = apic_eoi,
 };
 

@@ -52,12 +52,6 @@ void pic_init(uint8_t base)
 	write_masks();
 }
 
-void pic_mask(unsigned irq)
-{
-	masks |= 1u << irq;
-	write_masks();
-}
-
 void pic_unmask(unsigned irq)
 {
 	masks &= ~(1u << irq);

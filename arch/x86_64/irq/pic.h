@@ -19,7 +19,6 @@
 
 /* Reinitialise both PICs with IRQ n on vector base + n; all masked. */
 void pic_init(uint8_t base);
-void pic_mask(unsigned irq);
 void pic_unmask(unsigned irq);
 /* End of interrupt for irq: the slave's IRQs need the master's too. */
 void pic_eoi(unsigned irq);

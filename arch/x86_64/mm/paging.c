@@ -58,7 +58,7 @@ static unsigned vm_flags(uint64_t pte)
 /* Does a change at va need invlpg: is the translation possibly cached? */
 static void flush(uint64_t root, uint64_t va)
 {
-	if (va >= VM_USER_END || root == paging_current_root())
+	if (va >= USER_END || root == paging_current_root())
 		invlpg((const void *)va);
 }
 
@@ -85,7 +85,7 @@ static int walk(uint64_t root, uint64_t va, bool create, int leaf, uint64_t *ent
 			uint64_t t = vm_table_alloc();
 			if (!t)
 				return -ENOMEM;
-			*e = t | X86_PTE_P | X86_PTE_RW | (va < VM_USER_END ? X86_PTE_US : 0);
+			*e = t | X86_PTE_P | X86_PTE_RW | (va < USER_END ? X86_PTE_US : 0);
 		} else if (*e & X86_PTE_PS) {
 			return -EEXIST;
 		}
@@ -114,9 +114,9 @@ static void prune(uint64_t root, uint64_t va, uint64_t *entry[DEPTHS])
 	for (int d = DEPTHS - 1; d >= 1; d--) {
 		if (!entry[d])
 			continue;
-		if (d == 1 && va >= VM_USER_END)
+		if (d == 1 && va >= USER_END)
 			break;
-		uint64_t *table = (uint64_t *)((uint64_t)entry[d] & ~(PAGE_SIZE - 1));
+		uint64_t *table = (uint64_t *)page_round_down((uint64_t)entry[d]);
 		if (!table_empty(table))
 			break;
 		*entry[d - 1] = 0;

@@ -50,17 +50,22 @@ static inline bool x86_canonical(uint64_t va)
 #define X86_PAGE_2M		(1UL << 21)
 #define X86_PAGE_1G		(1UL << 30)
 
-/* The page-fault error code the CPU pushes (SDM Vol. 3A §4.7). */
-#define X86_PF_P_BIT		0	/* 0: page not present; 1: protection */
-#define X86_PF_P		(1UL << X86_PF_P_BIT)
-#define X86_PF_W_BIT		1	/* the access was a write */
-#define X86_PF_W		(1UL << X86_PF_W_BIT)
-#define X86_PF_U_BIT		2	/* the access came from ring 3 */
-#define X86_PF_U		(1UL << X86_PF_U_BIT)
-#define X86_PF_RSVD_BIT		3	/* a reserved bit was set in an entry */
-#define X86_PF_RSVD		(1UL << X86_PF_RSVD_BIT)
-#define X86_PF_I_BIT		4	/* the access was an instruction fetch */
-#define X86_PF_I		(1UL << X86_PF_I_BIT)
+/* The page-fault error code the CPU pushes (Intel SDM Vol. 3A §4.7,
+ * Figure 4-12). */
+#define X86_PF_ERR_PRESENT_BIT	0	/* 0: page not present; 1: protection violation */
+#define X86_PF_ERR_PRESENT	(1UL << X86_PF_ERR_PRESENT_BIT)
+#define X86_PF_ERR_WRITE_BIT	1	/* the access was a write */
+#define X86_PF_ERR_WRITE	(1UL << X86_PF_ERR_WRITE_BIT)
+#define X86_PF_ERR_USER_BIT	2	/* the access was made in ring 3 */
+#define X86_PF_ERR_USER		(1UL << X86_PF_ERR_USER_BIT)
+#define X86_PF_ERR_RSVD_BIT	3	/* a reserved bit was set in a paging entry */
+#define X86_PF_ERR_RSVD		(1UL << X86_PF_ERR_RSVD_BIT)
+#define X86_PF_ERR_FETCH_BIT	4	/* instruction fetch (reported with NXE or SMEP on) */
+#define X86_PF_ERR_FETCH	(1UL << X86_PF_ERR_FETCH_BIT)
+#define X86_PF_ERR_PK_BIT	5	/* protection-key violation */
+#define X86_PF_ERR_PK		(1UL << X86_PF_ERR_PK_BIT)
+#define X86_PF_ERR_SS_BIT	6	/* shadow-stack access */
+#define X86_PF_ERR_SS		(1UL << X86_PF_ERR_SS_BIT)
 
 /* Turn on EFER.NXE (when the CPU has NX) and CR0.WP; call before any
  * table with NX bits is in use, after cpu_features_init().  Returns

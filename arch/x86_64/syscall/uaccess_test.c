@@ -6,7 +6,7 @@
  */
 #include "arch/x86_64/cpu/cpu_protect.h"
 #include "arch/x86_64/cpu/cpufeatures.h"
-#include "arch/x86_64/trap/exception.h"
+#include "arch/x86_64/mm/paging.h"
 #include "arch/x86_64/insn/smap.h"
 #include "arch/x86_64/trap/trap.h"
 #include "kernel/addr.h"
@@ -20,7 +20,6 @@
 
 #define TEST_PAGE	0x400000UL		/* mapped, user, writable */
 #define UNMAPPED	0x0000100000000000UL	/* user half, never mapped */
-#define NONCANONICAL	0x0000800000000000UL	/* first address past the user half */
 
 struct user_page {
 	struct addr_space *as, *previous;
@@ -71,7 +70,7 @@ KTEST(uaccess, bad_pointers_are_efault)
 	const uint64_t bad[] = {
 		0,				/* NULL: page 0 is never mapped */
 		(uint64_t)kernel_buf,		/* the kernel half */
-		NONCANONICAL,
+		USER_END,			/* the first address past the user half */
 		UNMAPPED,
 		TEST_PAGE + PAGE_SIZE - 8,	/* runs off the end of the page */
 	};

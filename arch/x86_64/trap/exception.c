@@ -1,6 +1,8 @@
 /*
  * Exception reports: what happened, in words, with every register and a
- * backtrace, so the report alone is enough to start debugging.
+ * backtrace, so the report alone is enough to start debugging.  And what
+ * an exception does by default: the one handler exception_init registers
+ * on vectors 0-31 (at the end of this file).
  */
 #include "arch/x86_64/trap/exception.h"
 #include "arch/x86_64/insn/cpu.h"
@@ -8,6 +10,10 @@
 #include "arch/x86_64/cpu/gdt.h"
 #include "arch/x86_64/insn/msr.h"
 #include "arch/x86_64/cpu/regbits.h"
+#include "arch/x86_64/mm/page.h"
+#include "arch/x86_64/mm/paging.h"
+#include "arch/x86_64/trap/extable.h"
+#include "arch/x86_64/trap/user_fault.h"
 #include "kernel/backtrace.h"
 #include "kernel/ksym.h"
 #include "kernel/panic.h"
@@ -162,7 +168,7 @@ void exception_report(const struct trap_frame *f)
 		 * usual cause in a kernel: the stack ran into a guard page, so
 		 * the #PF could not push its frame. */
 		uint64_t cr2 = read_cr2();
-		if (cr2 + 4096 >= f->rsp && cr2 <= f->rsp + 4096)
+		if (cr2 + PAGE_SIZE >= f->rsp && cr2 <= f->rsp + PAGE_SIZE)
 			kprintf("  CR2 is within a page of RSP: most likely a kernel stack overflow\n");
 	}
 	for (unsigned ist = IST_DOUBLE_FAULT; ist <= IST_MACHINE_CHECK; ist++) {
@@ -199,8 +205,41 @@ static void breakpoint(struct trap_frame *f)
 		where);
 }
 
+/*
+ * A kernel-mode exception.  Two faults are not bugs: a #PF on a heap page
+ * a copy helper touched for the program (demand paging), and a #PF or #GP
+ * in an instruction the exception table lists (the user-copy helpers, the
+ * SYSCALL exit's iretq), which resumes at its fix-up.  int3 logs and
+ * resumes.  Anything else is a bug: false, and the caller panics.
+ */
+static bool kernel_fault(struct trap_frame *f)
+{
+	switch (f->vector) {
+	case X86_TRAP_BP:
+		breakpoint(f);
+		return true;
+	case X86_TRAP_PF:
+		return user_fault_in(read_cr2(), f->error_code) || extable_fixup(f);
+	case X86_TRAP_GP:
+		return extable_fixup(f);
+	default:
+		return false;
+	}
+}
+
+/* Every exception vector's handler, unless something registered its own:
+ * a fault of a program ends the program, a fault of the kernel that
+ * kernel_fault cannot mend is reported and panics. */
+static void exception_default(struct trap_frame *f)
+{
+	bool handled = trap_from_user(f) ? user_fault(f) : kernel_fault(f);
+	if (!handled)
+		exception_fatal(f);
+}
+
 void exception_init(void)
 {
-	trap_register(X86_TRAP_BP, breakpoint);
+	for (unsigned v = 0; v < X86_TRAP_EXCEPTIONS; v++)
+		trap_register((uint8_t)v, exception_default);
 	panic_extra_report = backtrace_print_current;
 }

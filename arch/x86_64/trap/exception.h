@@ -1,8 +1,12 @@
 /*
  * CPU exceptions (vectors 0-31): readable reports, and what happens by
- * default.  A kernel-mode exception prints the report and panics; #BP
- * (int3) logs and resumes.  Register a handler with trap_register() to do
- * something else for one vector; it can fall back to exception_fatal().
+ * default.  One handler serves every exception vector: an exception from
+ * ring 3 goes to user_fault() (the program ends), one from ring 0 to
+ * kernel_fault() in exception.c (demand paging for a copy helper, the
+ * exception table's fix-ups, int3 logs and resumes; anything else prints
+ * the report and panics).  Register a handler with trap_register() to do
+ * something else for one vector; it replaces the default for both rings
+ * and can end in exception_fatal().
  * docs/interrupts.md shows how to read a report.
  */
 #ifndef ANVIL_ARCH_EXCEPTION_H
@@ -11,22 +15,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "arch/x86_64/trap/trap.h"
-
-/* #PF error code (Intel SDM Vol. 3A §4.7, Figure 4-12). */
-#define X86_PF_ERR_PRESENT_BIT	0	/* 0: page not present; 1: protection violation */
-#define X86_PF_ERR_PRESENT	(1UL << X86_PF_ERR_PRESENT_BIT)
-#define X86_PF_ERR_WRITE_BIT	1	/* the access was a write */
-#define X86_PF_ERR_WRITE	(1UL << X86_PF_ERR_WRITE_BIT)
-#define X86_PF_ERR_USER_BIT	2	/* the access was made in ring 3 */
-#define X86_PF_ERR_USER		(1UL << X86_PF_ERR_USER_BIT)
-#define X86_PF_ERR_RSVD_BIT	3	/* a reserved bit was set in a paging entry */
-#define X86_PF_ERR_RSVD		(1UL << X86_PF_ERR_RSVD_BIT)
-#define X86_PF_ERR_FETCH_BIT	4	/* instruction fetch (reported with NXE or SMEP on) */
-#define X86_PF_ERR_FETCH	(1UL << X86_PF_ERR_FETCH_BIT)
-#define X86_PF_ERR_PK_BIT	5	/* protection-key violation */
-#define X86_PF_ERR_PK		(1UL << X86_PF_ERR_PK_BIT)
-#define X86_PF_ERR_SS_BIT	6	/* shadow-stack access */
-#define X86_PF_ERR_SS		(1UL << X86_PF_ERR_SS_BIT)
 
 /* Selector error code of #TS, #NP, #SS, #GP (SDM Vol. 3A §6.13, Figure 6-6). */
 #define X86_SEL_ERR_EXT_BIT	0	/* raised while delivering an external event */
@@ -37,7 +25,8 @@
 #define X86_SEL_ERR_TI		(1UL << X86_SEL_ERR_TI_BIT)
 #define X86_SEL_ERR_INDEX_SHIFT	3	/* bits 15:3: the descriptor index */
 
-/* Install the default #BP handler and the panic backtrace hook. */
+/* Register the default handler on vectors 0-31, and the panic backtrace
+ * hook.  Right after idt_init, before anything can fault. */
 void exception_init(void);
 
 /* "#PF" and "Page Fault" for vector 14; "" / "reserved" for unused ones. */

@@ -1,5 +1,6 @@
 /* The exception report's decoders, on known inputs. */
 #include "arch/x86_64/trap/exception.h"
+#include "arch/x86_64/mm/paging.h"
 #include "kernel/ktest.h"
 
 static const char *describe(unsigned vector, uint64_t err)

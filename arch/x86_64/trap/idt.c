@@ -5,7 +5,6 @@
 #include "arch/x86_64/trap/trap.h"
 #include "arch/x86_64/insn/desc.h"
 #include "arch/x86_64/cpu/gdt.h"
-#include "arch/x86_64/trap/exception.h"
 #include "arch/x86_64/trap/user_fault.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"
@@ -102,8 +101,8 @@ void trap_dispatch(struct trap_frame *frame)
 		return;
 	if (handlers[vector])
 		handlers[vector](frame);
-	else if (vector < X86_TRAP_EXCEPTIONS)
-		exception_fatal(frame);
+	else if (vector < X86_TRAP_EXCEPTIONS)	/* exception_init registers all 32 */
+		panic("trap: exception on vector %u has no handler", vector);
 	else	/* A device or software interrupt nobody asked for: note it and go on. */
 		kprintf("trap: unexpected interrupt on vector %u (0x%x) at RIP %lx\n", vector,
 			vector, (unsigned long)frame->rip);

@@ -118,9 +118,12 @@ void idt_set_gate_entry(uint8_t vector, void (*entry)(void));
  * `int N` from ring 3 then raises #GP).  For the int 0x80 system call. */
 void idt_set_gate_dpl(uint8_t vector, unsigned dpl);
 
-/* Call handler for every trap on `vector` (replacing the previous one;
- * NULL removes it).  Runs with interrupts off, on the interrupted stack
- * (or the gate's IST stack). */
+/* Call handler for every trap on `vector`, from ring 0 and ring 3 alike
+ * (replacing the previous one: there is one handler per vector, no
+ * chain).  Runs with interrupts off, on the interrupted stack (or the
+ * gate's IST stack).  exception_init registers the default on 0-31; NULL
+ * removes a handler (an exception vector without one panics, an
+ * interrupt vector without one is logged and ignored). */
 void trap_register(uint8_t vector, trap_handler handler);
 
 /* The handler registered for `vector`, or NULL. */

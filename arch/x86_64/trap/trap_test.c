@@ -9,6 +9,7 @@
 #include "arch/x86_64/trap/exception.h"
 #include "arch/x86_64/cpu/gdt.h"
 #include "arch/x86_64/insn/msr.h"
+#include "arch/x86_64/mm/paging.h"
 #include "arch/x86_64/trap/trap.h"
 #include "arch/x86_64/insn/trap_insn.h"
 #include "kernel/ksym.h"

@@ -2,23 +2,19 @@
  * CPU exceptions that come from a program (ring 3) end that program, not
  * the kernel: one log line, and the exit status a shell would show,
  * 128 + the signal Linux sends for that exception (arch/x86/kernel/
- * traps.c).  The same handlers also catch the two kernel-mode faults that
- * are not bugs: a page fault in the heap (demand paging) and a fault in
- * an instruction listed in the exception table (the user-copy helpers,
- * the SYSCALL exit's iretq), which resumes at its fix-up.
- * Everything else in kernel mode stays a panic (exception_fatal).
+ * traps.c).  The default exception handler (exception.c) calls
+ * user_fault() for every exception from ring 3, and asks user_fault_in()
+ * about a kernel-mode #PF too (a copy helper touching the program's
+ * heap); everything else in kernel mode is exception.c's to decide.
  */
 #include "arch/x86_64/trap/user_fault.h"
 #include "arch/x86_64/insn/cr.h"
-#include "arch/x86_64/trap/exception.h"
-#include "arch/x86_64/trap/extable.h"
+#include "arch/x86_64/mm/page.h"
 #include "arch/x86_64/mm/paging.h"
 #include "kernel/format.h"
-#include "kernel/mm/pmm.h"
 #include "kernel/process.h"
-#include "kernel/uaccess.h"
 
-static const struct {
+static const struct user_fault_kind {
 	uint8_t vector;
 	uint8_t signal;
 	const char *what;
@@ -40,21 +36,19 @@ static const struct {
 	{ X86_TRAP_XM, SIGFPE, "SIMD floating-point exception" },
 	{ X86_TRAP_CP, SIGSEGV, "control protection fault" },
 };
-#define NFAULTS (sizeof(user_faults) / sizeof(user_faults[0]))
 
-/* What handled each vector in kernel mode before (the #BP logger). */
-static trap_handler kernel_handler[NFAULTS];
-
-static unsigned fault_index(uint8_t vector)
+static const struct user_fault_kind *kind_of(uint64_t vector)
 {
-	unsigned i = 0;
-	while (user_faults[i].vector != vector)
-		i++;
-	return i;
+	for (unsigned i = 0; i < sizeof(user_faults) / sizeof(user_faults[0]); i++)
+		if (user_faults[i].vector == vector)
+			return &user_faults[i];
+	return NULL;
 }
 
-/* " (write to 0x0: page not present)" and similar, for the kill line. */
-static void describe_page_fault(char *buf, size_t size, uint64_t addr, uint64_t err)
+/* " (write to 0x0: page not present)" and similar, for the kill line:
+ * the access and its address (exception_describe_error spells out the
+ * error code bit by bit for a kernel report instead). */
+static void describe_access(char *buf, size_t size, uint64_t addr, uint64_t err)
 {
 	const char *access = err & X86_PF_ERR_FETCH ? "instruction fetch at" :
 			     err & X86_PF_ERR_WRITE ? "write to" : "read from";
@@ -66,43 +60,26 @@ static void describe_page_fault(char *buf, size_t size, uint64_t addr, uint64_t 
 	ksnprintf(buf, size, " (%s 0x%lx: %s)", access, (unsigned long)addr, why);
 }
 
-static void kill_for(struct trap_frame *f, uint64_t cr2)
+bool user_fault_in(uint64_t addr, uint64_t err)
 {
-	unsigned i = fault_index(f->vector);
+	return addr < USER_END && !(err & X86_PF_ERR_PRESENT) && process_fault_in(addr);
+}
+
+bool user_fault(struct trap_frame *f)
+{
+	uint64_t cr2 = f->vector == X86_TRAP_PF ? read_cr2() : 0;
+	if (f->vector == X86_TRAP_PF && user_fault_in(cr2, f->error_code))
+		return true;
+	const struct user_fault_kind *kind = kind_of(f->vector);
+	if (!kind || !process_current())
+		return false;
+
 	char detail[80] = "", what[128];
 	if (f->vector == X86_TRAP_PF)
-		describe_page_fault(detail, sizeof(detail), cr2, f->error_code);
-	ksnprintf(what, sizeof(what), "%s at rip 0x%lx%s", user_faults[i].what,
-		  (unsigned long)f->rip, detail);
-	process_kill(user_faults[i].signal, what);
-}
-
-static void exception_from_anywhere(struct trap_frame *f)
-{
-	if (trap_from_user(f) && process_current())
-		kill_for(f, 0);
-	if (f->vector == X86_TRAP_GP && extable_fixup(f))
-		return;
-	trap_handler previous = kernel_handler[fault_index(f->vector)];
-	if (previous) {
-		previous(f);
-		return;
-	}
-	exception_fatal(f);
-}
-
-static void page_fault(struct trap_frame *f)
-{
-	uint64_t addr = read_cr2();
-	/* A page of the heap touched for the first time, by the program or
-	 * by a copy helper on its behalf: map it and run the access again. */
-	if (addr < USER_END && !(f->error_code & X86_PF_ERR_PRESENT) && process_fault_in(addr))
-		return;
-	if (trap_from_user(f) && process_current())
-		kill_for(f, addr);
-	if (extable_fixup(f))
-		return;
-	exception_fatal(f);
+		describe_access(detail, sizeof(detail), cr2, f->error_code);
+	ksnprintf(what, sizeof(what), "%s at rip 0x%lx%s", kind->what, (unsigned long)f->rip,
+		  detail);
+	process_kill(kind->signal, what);
 }
 
 /*
@@ -121,13 +98,4 @@ void user_return_check(const struct trap_frame *f)
 {
 	if (trap_from_user(f) && !x86_canonical(f->rip))
 		process_bad_return();
-}
-
-void user_fault_init(void)
-{
-	for (unsigned i = 0; i < NFAULTS; i++) {
-		kernel_handler[i] = trap_handler_for(user_faults[i].vector);
-		trap_register(user_faults[i].vector,
-			      user_faults[i].vector == X86_TRAP_PF ? page_fault : exception_from_anywhere);
-	}
 }

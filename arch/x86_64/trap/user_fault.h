@@ -2,11 +2,21 @@
 #ifndef ANVIL_ARCH_USER_FAULT_H
 #define ANVIL_ARCH_USER_FAULT_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include "arch/x86_64/trap/trap.h"
 
-/* Register the handlers; after exception_init (it keeps the #BP logger
- * for kernel-mode breakpoints). */
-void user_fault_init(void);
+/* An exception that interrupted ring 3 (the default exception handler
+ * sends every one here).  A first touch of a heap page is mapped and
+ * returns true (the instruction runs again); a fault of the program ends
+ * the program (no return).  false: nothing a program causes (NMI, #MC,
+ * #DF), or no program running: the caller reports it as a kernel error. */
+bool user_fault(struct trap_frame *f);
+
+/* A #PF at addr with error code err: if addr is in the current program's
+ * heap and nothing is mapped there, map a zeroed page and return true
+ * (demand paging, for the program and for a copy helper working for it). */
+bool user_fault_in(uint64_t addr, uint64_t err);
 
 /* About to return from an interrupt or exception to ring 3 at f->rip:
  * if that is not a canonical address, end the program with SIGSEGV now
