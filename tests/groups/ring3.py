@@ -56,6 +56,9 @@ CRASHES = {
     "cli": (GP, SEGV), "hlt": (GP, SEGV), "in": (GP, SEGV), "out": (GP, SEGV),
     "cr3": (GP, SEGV), "sgdt": (GP, SEGV),
     "ud": ("invalid opcode", 4), "de": ("divide error", 8),
+    # #BP and #OF gates are DPL 3 as in Linux: int3 gives SIGTRAP, int $4
+    # reaches the overflow handler (SIGSEGV, Linux's do_overflow), not #GP.
+    "int3": ("breakpoint", 5), "int4": ("overflow", SEGV),
     "null_write": (r"page fault at rip 0x[0-9a-f]+ \(write to 0x0: page not present\)", SEGV),
     "kernel_read": (r"page fault at rip 0x[0-9a-f]+ \(read from 0xffffffff80100000", SEGV),
     "kernel_write": (r"page fault at rip 0x[0-9a-f]+ \(write to 0xffffffff80100000", SEGV),
