@@ -210,8 +210,32 @@ static void test_arch_prctl(void)
 	   "ARCH_GET_FS into kernel memory is -EFAULT");
 }
 
+/* One step of xorshift64 (Marsaglia 2003), the generator anvil once
+ * handed out raw without RDRAND: from one output, the next. */
+static unsigned long xorshift64_step(unsigned long x)
+{
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return x;
+}
+
 static void test_getrandom(void)
 {
+	/* Consecutive 8-byte outputs of a generator that shows its state are
+	 * one step apart; a CSPRNG's are not (chance 2^-64 each). */
+	unsigned long w[5];
+	int predicted = 0;
+	for (int i = 0; i < 5; i++)
+		syscall3(SYS_getrandom, (long)&w[i], 8, 0);
+	for (int i = 1; i < 5; i++)
+		predicted |= w[i] == xorshift64_step(w[i - 1]);
+	ok(!predicted, "no getrandom output is the xorshift64 step of the one before");
+	const unsigned long *at_random = (const unsigned long *)getauxval(AT_RANDOM);
+	ok(at_random && at_random[1] != xorshift64_step(at_random[0]) &&
+	   w[0] != xorshift64_step(at_random[1]),
+	   "AT_RANDOM does not predict itself or the first getrandom output");
+
 	unsigned char a[16], b[16];
 	ok(syscall3(SYS_getrandom, (long)a, 16, 0) == 16, "getrandom fills 16 bytes");
 	syscall3(SYS_getrandom, (long)b, 16, 0);
