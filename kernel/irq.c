@@ -2,6 +2,7 @@
 #include "arch/x86_64/trap/trap.h"
 #include "arch/x86_64/insn/cpu.h"
 #include "kernel/panic.h"
+#include "kernel/random.h"
 
 static const struct irq_chip *chip;
 static struct {
@@ -37,6 +38,7 @@ static void irq_entry(struct trap_frame *frame)
 		return;
 	}
 	lines[irq].count++;
+	random_add_interrupt(irq);	/* its timing: entropy for getrandom */
 	chip->eoi(irq);
 	if (lines[irq].handler)
 		lines[irq].handler(irq);

@@ -1,7 +1,8 @@
 /*
  * xorshift64 (George Marsaglia, "Xorshift RNGs", 2003): a tiny, fast,
- * reproducible pseudo-random generator for tests.  Not for secrets: use
- * rdrand64() (arch/x86_64/cpu/random.h) for anything an attacker must not
+ * reproducible pseudo-random generator for tests.  Not for secrets: one
+ * output is the whole state, so it gives away every later one.  Use
+ * random_bytes() (kernel/random.h) for anything an attacker must not
  * predict.
  */
 #ifndef ANVIL_KERNEL_PRNG_H

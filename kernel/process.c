@@ -11,6 +11,7 @@
 #include "arch/x86_64/insn/clear_page.h"
 #include "arch/x86_64/insn/cpu.h"
 #include "arch/x86_64/cpu/percpu.h"
+#include "arch/x86_64/cpu/simd.h"
 #include "kernel/addr.h"
 #include "kernel/boot.h"
 #include "kernel/boot_cost.h"
@@ -86,6 +87,7 @@ int process_run(const char *path, int argc, const char *const *argv, struct proc
 	percpu_set_kernel_stack((uint64_t)p->kstack);
 	user_set_fs_base(0);
 	user_set_gs_base(0);
+	simd_reset_user_state();	/* nothing of the last program's FPU/SSE state */
 	boot_cost_ring3();	/* the first time: how long the boot took */
 	user_enter(&p->kctx, entry, sp);
 

@@ -72,13 +72,20 @@ long sys_writev(const uint64_t arg[SYSCALL_MAX_ARGS])
 	static struct iovec iov[IOV_MAX];	/* 16 KiB: too big for the stack */
 	if (copy_from_user(iov, arg[1], count * sizeof(iov[0])))
 		return -EFAULT;
-	/* Check every piece before writing any, as Linux's import_iovec. */
+	/* Check every piece before writing any, as Linux's import_iovec:
+	 * first that no length is negative (-EINVAL), then that every piece
+	 * lies in the user half (-EFAULT), then cut the total at
+	 * MAX_RW_COUNT by shortening the piece that crosses it (and zeroing
+	 * the rest), as Linux does and as write() does for one buffer. */
+	for (uint64_t i = 0; i < count; i++)
+		if ((int64_t)iov[i].len < 0)
+			return -EINVAL;
 	uint64_t total = 0;
 	for (uint64_t i = 0; i < count; i++) {
-		if (iov[i].len > MAX_RW_COUNT - total)
-			return -EINVAL;
 		if (!user_range_ok(iov[i].base, iov[i].len))
 			return -EFAULT;
+		if (iov[i].len > MAX_RW_COUNT - total)
+			iov[i].len = MAX_RW_COUNT - total;
 		total += iov[i].len;
 	}
 	long done = 0;

@@ -1,8 +1,8 @@
 /*
  * crash KIND - do one forbidden thing from ring 3, so the tests can check
  * that the kernel ends only this program, with a one-line report and the
- * exit status a shell would show (128 + the signal: SIGILL 132, SIGFPE 136,
- * SIGSEGV 139), and then carries on.
+ * exit status a shell would show (128 + the signal: SIGILL 132, SIGTRAP 133,
+ * SIGFPE 136, SIGSEGV 139), and then carries on.
  *
  * If the forbidden thing does NOT fault, the program says so and exits 1,
  * which the tests treat as a failure (except `sgdt` on a CPU without UMIP,
@@ -34,6 +34,13 @@ static void do_sgdt(void)
 	sink = gdtr.base;
 }
 static void do_ud(void) { __asm__ volatile("ud2"); }
+/* A breakpoint, as a debugger plants it: #BP, which Linux turns into
+ * SIGTRAP.  Its gate has DPL 3, so int3 is allowed from ring 3. */
+static void do_int3(void) { __asm__ volatile("int3" ::: "memory"); }
+/* #OF by hand: `into` is not encodable in 64-bit mode, but `int $4` is,
+ * and the #OF gate has DPL 3 like Linux's, so this reaches the overflow
+ * handler (SIGSEGV, as Linux's do_overflow) rather than a #GP. */
+static void do_int4(void) { __asm__ volatile("int $4" ::: "memory"); }
 static void do_de(void)
 {
 	/* div by a register holding 0: RDX:RAX / 0 raises #DE.  Written as
@@ -66,6 +73,7 @@ static const struct {
 } cases[] = {
 	{ "cli", do_cli }, { "hlt", do_hlt }, { "in", do_in }, { "out", do_out },
 	{ "cr3", do_cr3 }, { "sgdt", do_sgdt }, { "ud", do_ud }, { "de", do_de },
+	{ "int3", do_int3 }, { "int4", do_int4 },
 	{ "null_write", do_null_write }, { "kernel_read", do_kernel_read },
 	{ "kernel_write", do_kernel_write }, { "kernel_jump", do_kernel_jump },
 	{ "stack", do_stack },

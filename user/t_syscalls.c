@@ -13,6 +13,7 @@
 #define KERNEL_ADDR	0xffffffff80100000UL	/* inside anvil's kernel image */
 #define UNMAPPED_ADDR	0x0000100000000000UL	/* user half, never mapped */
 #define NONCANONICAL	0x0000800000000000UL	/* first address past the user half */
+#define MAX_RW_COUNT	0x7ffff000L		/* Linux's cap on one read or write */
 
 struct iovec {
 	const void *iov_base;
@@ -209,8 +210,32 @@ static void test_arch_prctl(void)
 	   "ARCH_GET_FS into kernel memory is -EFAULT");
 }
 
+/* One step of xorshift64 (Marsaglia 2003), the generator anvil once
+ * handed out raw without RDRAND: from one output, the next. */
+static unsigned long xorshift64_step(unsigned long x)
+{
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return x;
+}
+
 static void test_getrandom(void)
 {
+	/* Consecutive 8-byte outputs of a generator that shows its state are
+	 * one step apart; a CSPRNG's are not (chance 2^-64 each). */
+	unsigned long w[5];
+	int predicted = 0;
+	for (int i = 0; i < 5; i++)
+		syscall3(SYS_getrandom, (long)&w[i], 8, 0);
+	for (int i = 1; i < 5; i++)
+		predicted |= w[i] == xorshift64_step(w[i - 1]);
+	ok(!predicted, "no getrandom output is the xorshift64 step of the one before");
+	const unsigned long *at_random = (const unsigned long *)getauxval(AT_RANDOM);
+	ok(at_random && at_random[1] != xorshift64_step(at_random[0]) &&
+	   w[0] != xorshift64_step(at_random[1]),
+	   "AT_RANDOM does not predict itself or the first getrandom output");
+
 	unsigned char a[16], b[16];
 	ok(syscall3(SYS_getrandom, (long)a, 16, 0) == 16, "getrandom fills 16 bytes");
 	syscall3(SYS_getrandom, (long)b, 16, 0);
@@ -224,6 +249,21 @@ static void test_dev_null(void)
 	long fd = syscall2(SYS_open, (long)"/dev/null", O_WRONLY);
 	ok(fd >= 3, "open(/dev/null) gives a new descriptor");
 	ok(syscall3(SYS_write, fd, (long)hello, 5) == 5, "a write to /dev/null is accepted");
+	/* Linux's import_iovec cuts the total at MAX_RW_COUNT and writes that
+	 * much.  /dev/null reads none of it, so a small buffer named many
+	 * times over stands for gigabytes without touching them. */
+	struct iovec big[3] = { { hello, 1UL << 30 }, { hello, 1UL << 30 }, { hello, 1UL << 30 } };
+	ok(syscall3(SYS_writev, fd, (long)big, 3) == MAX_RW_COUNT,
+	   "writev of 3 GiB to /dev/null writes MAX_RW_COUNT bytes");
+	struct iovec edge[2] = { { hello, MAX_RW_COUNT }, { hello, 1 } };
+	ok(syscall3(SYS_writev, fd, (long)edge, 2) == MAX_RW_COUNT,
+	   "writev one byte over MAX_RW_COUNT writes MAX_RW_COUNT bytes");
+	struct iovec neg[2] = { { (const void *)KERNEL_ADDR, 4 }, { hello, -1UL } };
+	ok(syscall3(SYS_writev, fd, (long)neg, 2) == -EINVAL,
+	   "writev with a negative length is -EINVAL, before any -EFAULT");
+	struct iovec late[2] = { { hello, MAX_RW_COUNT }, { (const void *)KERNEL_ADDR, 4 } };
+	ok(syscall3(SYS_writev, fd, (long)late, 2) == -EFAULT,
+	   "writev checks a piece past the cap too (-EFAULT)");
 	ok(syscall1(SYS_close, fd) == 0, "close returns 0");
 	ok(syscall3(SYS_write, fd, (long)hello, 5) == -EBADF, "a closed descriptor is -EBADF");
 	ok(syscall2(SYS_open, (long)"/no/such/file", O_RDONLY) == -ENOENT, "open of a missing file is -ENOENT");

@@ -56,6 +56,9 @@ CRASHES = {
     "cli": (GP, SEGV), "hlt": (GP, SEGV), "in": (GP, SEGV), "out": (GP, SEGV),
     "cr3": (GP, SEGV), "sgdt": (GP, SEGV),
     "ud": ("invalid opcode", 4), "de": ("divide error", 8),
+    # #BP and #OF gates are DPL 3 as in Linux: int3 gives SIGTRAP, int $4
+    # reaches the overflow handler (SIGSEGV, Linux's do_overflow), not #GP.
+    "int3": ("breakpoint", 5), "int4": ("overflow", SEGV),
     "null_write": (r"page fault at rip 0x[0-9a-f]+ \(write to 0x0: page not present\)", SEGV),
     "kernel_read": (r"page fault at rip 0x[0-9a-f]+ \(read from 0xffffffff80100000", SEGV),
     "kernel_write": (r"page fault at rip 0x[0-9a-f]+ \(write to 0xffffffff80100000", SEGV),
@@ -127,3 +130,18 @@ for firmware in ("bios", "uefi"):
             assert value & bit, f"EFER={value:x} lacks {name}"
         cs = re.search(r"^CS =([0-9a-f]{4})", regs, re.MULTILINE)
         assert cs and int(cs.group(1), 16) == 0x23, f"CS: {cs and cs.group(0)}"
+
+
+# One program dirties the x87/SSE/AVX state, the next must not see it.
+# max has XSAVE and AVX (the kernel resets with xrstor); qemu64 has
+# neither (fxrstor).  user/fpu_state.c says what each half checks.
+for cpu in ("max", "qemu64"):
+    @test(f"ring3.fpu_state_not_inherited.{cpu}",
+          boot=Boot(cpu=cpu, cmdline="run=/bin/fpu_state:set,/bin/fpu_state:check"))
+    def fpu_state_not_inherited(ctx, cpu=cpu):
+        avx = "yes" if cpu == "max" else "no"
+        ctx.expect(rf"fpu_state: set: fcw 0x340 fsw 0x\w+ mxcsr 0x0, vectors set \(AVX {avx}\)")
+        ctx.expect(r"run: /bin/fpu_state \(pid 1\): exited with status 0")
+        ctx.expect(rf"fpu_state: check: initial state \(AVX {avx}\)")
+        ctx.expect(r"run: /bin/fpu_state \(pid 2\): exited with status 0")
+        assert ctx.outcome.code == 0, ctx.outcome.message

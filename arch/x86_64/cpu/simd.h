@@ -15,6 +15,17 @@
  *    leave the upper halves of YMM registers alone, so fxsave is enough
  *    while kernel SIMD code sticks to SSE (the *_simd.c units are built
  *    with -mno-avx).
+ *
+ * The registers a program leaves behind must not reach the next one
+ * (they may hold its secrets, and an unmasked x87 exception left pending
+ * would kill it at its first x87 instruction).  So before every program
+ * starts, simd_reset_user_state() puts the architectural initial state
+ * in: x87 as after fninit (FCW 0x37f, status 0, all tags empty, registers
+ * 0), MXCSR 0x1f80, XMM and the upper YMM halves 0 -- with xrstor of an
+ * area whose header says "every component initial" where the CPU has
+ * XSAVE, else with fxrstor of an image holding those values.  Linux does
+ * the same on execve (fpu_flush_thread in arch/x86/kernel/fpu/core.c
+ * loads its init_fpstate).
  */
 #ifndef ANVIL_ARCH_SIMD_H
 #define ANVIL_ARCH_SIMD_H
@@ -32,6 +43,10 @@ struct simd_state {
 	struct fxsave_area saved;
 	uint64_t rflags;
 };
+
+/* Load the initial x87/SSE/AVX state for a new program (above).  Call
+ * with interrupts off, right before entering ring 3. */
+void simd_reset_user_state(void);
 
 void simd_begin(struct simd_state *s);
 void simd_end(struct simd_state *s);

@@ -1,7 +1,8 @@
 /*
- * x87/SSE/AVX state: XCR0 (xgetbv/xsetbv) and saving the legacy state
- * with fxsave/fxrstor (Intel SDM Vol. 1 §10.5 "FXSAVE and FXRSTOR", §13
- * "Managing State Using the XSAVE Feature Set"; Vol. 3A §13.1, §13.3).
+ * x87/SSE/AVX state: XCR0 (xgetbv/xsetbv), saving and loading the legacy
+ * state with fxsave/fxrstor, and loading state with xrstor (Intel SDM
+ * Vol. 1 §10.5 "FXSAVE and FXRSTOR", §13 "Managing State Using the XSAVE
+ * Feature Set"; Vol. 3A §13.1, §13.3).
  */
 #ifndef ANVIL_ARCH_FPU_H
 #define ANVIL_ARCH_FPU_H
@@ -21,6 +22,14 @@
 
 /* MXCSR after reset: all SIMD exceptions masked, round to nearest. */
 #define MXCSR_DEFAULT		0x1f80
+/* The x87 control word after fninit: all x87 exceptions masked, 64-bit
+ * precision, round to nearest (SDM Vol. 1 §8.1.5). */
+#define FCW_DEFAULT		0x37f
+
+/* CPUID leaf 0xD ("Processor Extended State Enumeration"), subleaf 0:
+ * EBX is the size of the XSAVE area for the components XCR0 enables now
+ * (SDM Vol. 1 §13.2). */
+#define CPUID_LEAF_XSTATE	0xd
 
 /* Read extended control register XCR[index] (ECX) into EDX:EAX.  Needs
  * CR4.OSXSAVE (#UD otherwise).  volatile: xsetbv changes it. */
@@ -93,6 +102,43 @@ static inline void fxsave(struct fxsave_area *area)
 static inline void fxrstor(const struct fxsave_area *area)
 {
 	__asm__ volatile("fxrstorq %0" : : "m"(*area));
+}
+
+/* The XSAVE header, right after the legacy area (SDM Vol. 1 §13.4.2):
+ * XSTATE_BV says which components the area holds -- a 0 bit means "in
+ * its initial state" -- and XCOMP_BV, 0 here, selects the standard
+ * (uncompacted) format.  The reserved bytes must be 0, or xrstor #GPs. */
+struct xsave_header {
+	uint64_t xstate_bv;
+	uint64_t xcomp_bv;
+	uint64_t reserved[6];
+};
+
+/* An XSAVE area: legacy region, header, then the extended components
+ * (AVX's upper YMM halves at the offset CPUID leaf 0xD gives) up to the
+ * size leaf 0xD reports.  Must be 64-byte aligned or xrstor #GPs. */
+struct xsave_area {
+	struct fxsave_area legacy;
+	struct xsave_header header;
+} __attribute__((aligned(64)));
+
+_Static_assert(sizeof(struct xsave_area) == 576, "legacy region + 64-byte header");
+
+/* Load the state components in RFBM = rfbm & XCR0 from *area (SDM Vol. 1
+ * §13.8 "Operation of XRSTOR", standard form): a component whose
+ * XSTATE_BV bit is 1 comes from the area, one whose bit is 0 is set to
+ * its initial state (x87: FCW 0x37f, FSW 0, tags empty, registers 0;
+ * XMM and upper YMM halves 0).  MXCSR is the exception: it is loaded
+ * from the legacy region whenever RFBM has SSE or AVX, whatever
+ * XSTATE_BV says.  RFBM goes in EDX:EAX ("a", "d").  "m"(*area): the
+ * legacy region and header are read (components with XSTATE_BV 0 past
+ * them are not).  xrstor64: the form with 64-bit x87 pointers, as
+ * fxrstorq.  Needs CR4.OSXSAVE. */
+static inline void xrstor(const struct xsave_area *area, uint64_t rfbm)
+{
+	__asm__ volatile("xrstor64 %0"
+			 :
+			 : "m"(*area), "a"((uint32_t)rfbm), "d"((uint32_t)(rfbm >> 32)));
 }
 
 #endif

@@ -56,6 +56,12 @@ void idt_init(void)
 	idt[X86_TRAP_DF].ist = IST_DOUBLE_FAULT;
 	idt[X86_TRAP_NMI].ist = IST_NMI;
 	idt[X86_TRAP_MC].ist = IST_MACHINE_CHECK;
+	/* int3 and int $4 may be used from ring 3, as in Linux (SYSG gates
+	 * in arch/x86/kernel/idt.c): a breakpoint gives SIGTRAP and #OF
+	 * SIGSEGV from their own handlers, instead of a #GP for a software
+	 * interrupt through a DPL 0 gate (SDM Vol. 3A §6.12.1.1). */
+	idt_set_gate_dpl(X86_TRAP_BP, 3);
+	idt_set_gate_dpl(X86_TRAP_OF, 3);
 
 	struct desc_ptr ptr = { .limit = sizeof(idt) - 1, .base = (uint64_t)idt };
 	lidt(&ptr);
