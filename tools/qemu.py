@@ -68,6 +68,10 @@ _running = set()
 _running_lock = threading.Lock()
 _shutting_down = False
 
+# (serial log name, seconds) of every background boot that has ended, for the
+# test runner's summary of time spent in QEMU; the runner empties it.
+finished_boots = []
+
 
 class QemuError(Exception):
     """QEMU could not be started or talked to."""
@@ -339,7 +343,8 @@ class Qemu:
         except BaseException:
             self.kill()
             raise
-        self._deadline = None if self.timeout is None else time.monotonic() + self.timeout
+        self._started = time.monotonic()
+        self._deadline = None if self.timeout is None else self._started + self.timeout
         return self
 
     def __enter__(self):
@@ -464,6 +469,7 @@ class Qemu:
             return                          # never started, or already cleaned up
         if self.proc is not None:
             _stop(self.proc, group=True)
+            finished_boots.append((self.log_path.stem, time.monotonic() - self._started))
         for sock in (self._serial, self._monitor):
             if sock is not None:
                 sock.close()
