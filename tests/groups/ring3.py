@@ -16,7 +16,7 @@ CHECKS = tap_checks(ROOT / "user" / "t_syscalls.c")
 for label, boot in (("bios", Boot(cmdline="init=/bin/t_syscalls")),
                     ("uefi", Boot(firmware="uefi", cmdline="init=/bin/t_syscalls")),
                     ("qemu64", Boot(cpu="qemu64", cmdline="init=/bin/t_syscalls"))):
-    @test(f"ring3.t_syscalls.{label}", boot=boot)
+    @test(f"ring3.t_syscalls.{label}", boot=boot, full=label == "uefi")
     def t_syscalls_run(ctx):
         """Every check printed, in order, and the program exited 0."""
         got = [m.group(3) for m in TAP_LINE.finditer(ctx.log)]
@@ -25,7 +25,7 @@ for label, boot in (("bios", Boot(cmdline="init=/bin/t_syscalls")),
         assert ctx.outcome.code == 0, ctx.outcome.message
 
     for number, desc in enumerate(CHECKS, 1):
-        @test(f"ring3.t_syscalls.{label}.{slug(desc)}", boot=boot)
+        @test(f"ring3.t_syscalls.{label}.{slug(desc)}", boot=boot, full=label == "uefi")
         def t_syscalls_check(ctx, number=number, desc=desc):
             line = next((m for m in TAP_LINE.finditer(ctx.log) if int(m.group(2)) == number), None)
             assert line, f"no TAP line {number} ({desc})"
@@ -69,7 +69,8 @@ for cpu in ("max", "qemu64"):
         # there the program must report that it did not fault.
         umip_less = kind == "sgdt" and cpu == "qemu64"
 
-        @test(f"ring3.crash.{cpu}.{kind}", boot=Boot(cpu=cpu, cmdline=f"init=/bin/crash -- {kind}"))
+        @test(f"ring3.crash.{cpu}.{kind}", boot=Boot(cpu=cpu, cmdline=f"init=/bin/crash -- {kind}"),
+              full=cpu == "qemu64" and not umip_less)
         def crash(ctx, kind=kind, what=what, signal=signal, umip_less=umip_less):
             assert "KERNEL PANIC" not in ctx.log, "the kernel panicked"
             if umip_less:
@@ -107,7 +108,7 @@ EFER_SCE, EFER_LME, EFER_LMA, EFER_NXE = 1 << 0, 1 << 8, 1 << 10, 1 << 11
 
 for firmware in ("bios", "uefi"):
     @test(f"ring3.{firmware}.cpl3_in_monitor", boot=Boot(firmware=firmware, cmdline="init=/bin/spin"),
-          live=True)
+          live=True, full=firmware == "uefi")
     def cpl3_in_monitor(ctx):
         """While /bin/spin loops, QEMU shows CPL=3 and EFER with SCE, LME, LMA, NXE."""
         q = ctx.qemu
