@@ -5,7 +5,7 @@ Used three ways:
   * `make run` / `make run-gui` / `make debug`: an interactive boot whose terminal is
     the serial console (ctrl-A X quits QEMU, ctrl-A C switches to the monitor; ctrl-C
     goes to the guest, whose shell cancels the line with it);
-  * tests/run.py: imported as a module, it starts boots in the background through
+  * the tests (tests/conftest.py): imported as a module, it starts boots in the background through
     the `Qemu` class (serial log file, serial input, HMP monitor);
   * by hand: `python3 tools/qemu.py --help`.
 
@@ -78,7 +78,7 @@ class QemuError(Exception):
 
 
 # ---------------------------------------------------------------------------
-# Pure helpers (no QEMU needed; unit-tested in tests/selftest_runner.py)
+# Pure helpers (no QEMU needed; tested in tests/test_runner.py)
 # ---------------------------------------------------------------------------
 
 def grub_cfg_line(cmdline):
