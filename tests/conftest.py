@@ -63,6 +63,13 @@ def log_name(boot):
     return LOG_NAMES[boot]
 
 
+class AnvilItem(pytest.Function):
+    """A pytest test made from a registry entry; reported under its registered name."""
+
+    def reportinfo(self):
+        return self.path, None, self.name
+
+
 class GroupFile(pytest.File):
     """One tests/groups/*.py: imports it and yields the tests it registered."""
 
@@ -75,7 +82,7 @@ class GroupFile(pytest.File):
                                 anvil_test=entry)
 
     def item(self, name, func, full, group, **attributes):
-        item = pytest.Function.from_parent(self, name=name, callobj=func)
+        item = AnvilItem.from_parent(self, name=name, callobj=func)
         for key, value in attributes.items():
             setattr(item, key, value)
         if full:
@@ -193,6 +200,7 @@ def ktest_run(request, boots):
 
 def run_test(request, ctx):
     """A registered @test: its own function, given the Context."""
+    __tracebackhide__ = True        # a failure's traceback starts in the group file
     request.node.anvil_test.func(ctx)
 
 
@@ -228,6 +236,12 @@ def pytest_runtest_makereport(item, call):
         item.user_properties += [("boot", b) for b in qemu.finished_boots]
         qemu.finished_boots.clear()
     report = (yield).get_result()
+    if report.skipped and isinstance(report.longrepr, tuple):
+        # Say which test was skipped and why (pytest would name the line of
+        # conftest.py or testlib.py that called pytest.skip).
+        _where, _line, reason = report.longrepr
+        reason = reason.removeprefix("Skipped: ")
+        report.longrepr = (item.nodeid.split("::")[0], None, f"{item.name}: {reason}")
     log_path = getattr(item, "anvil_log", None)
     if report.failed and log_path is not None:
         report.sections.append(("serial log", "\n".join(testlib.log_tail(log_path))))
