@@ -14,12 +14,13 @@ stress=$!
 trap 'kill "$stress" 2>/dev/null; wait "$stress" 2>/dev/null' EXIT
 trap 'exit 130' INT TERM
 
+passed=0
 failed=0
 i=1
 while [ "$i" -le "$runs" ]; do
 	echo "stress-test: run $i of $runs, with stress-ng --cpu 2 (pid $stress)"
-	"$@" || failed=$((failed + 1))
+	if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 	i=$((i + 1))
 done
-echo "stress-test: $failed of $runs runs failed" >&2
+echo "stress-test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
