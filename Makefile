@@ -2,11 +2,13 @@
 #
 #   make            build build/kernel.elf and build/kernel.iso
 #   make run        boot it in QEMU, serial console on this terminal
-#   make test       the whole test suite (T=NAME for one test or group)
+#   make test       the test suite, a representative set of boots (T=NAME: pytest -k)
+#   make test-full  every test, the whole boot matrix (UEFI, qemu64, 2 GiB, UBSAN)
+#   make test-stress  make test 3 times under stress-ng --cpu 2 (flakiness check)
 #   make torture    the long robustness run (docs/robustness.md)
 #
 # Variables: CC=clang, FIRMWARE=bios|uefi, ACCEL=tcg|kvm, ARGS='kernel
-# command line', MEM=128M, CPU=max, DEBUG=int, T=test-pattern.
+# command line', MEM=128M, CPU=max, DEBUG=int, T=pytest -k expression, J=workers.
 
 BUILD    ?= build
 
@@ -91,7 +93,7 @@ USER_PROGS :=
 # intermediate and delete at the end of every run.
 .SECONDARY:
 
-.PHONY: all iso run run-gui debug bench torture test lint host-tests fuzz fuzz-build ubsan clean deps deps-gui help
+.PHONY: all iso run run-gui debug bench torture test test-full test-stress lint host-tests fuzz fuzz-build ubsan clean deps deps-gui help
 all: $(KERNEL_ELF) $(KERNEL_ISO)
 
 # Constants shared with NASM: every ANVIL_* macro of a layout header as a
@@ -258,8 +260,25 @@ lint:
 ubsan:
 	@$(MAKE) --no-print-directory UBSAN=1 BUILD=$(BUILD)/ubsan all
 
-test: deps all ubsan host-tests fuzz-build lint
-	$(PYTHON) tests/run.py --iso $(KERNEL_ISO) $(if $(T),-k '$(T)')
+# The host side is pytest (Debian's python3-pytest, run by the system Python
+# it is installed for) with pytest-xdist: J workers boot QEMU in parallel, one
+# per core by default; tests sharing a boot go to one worker (docs/testing.md).
+PYTEST   ?= /usr/bin/python3 -m pytest
+J        ?= auto
+PYTEST_RUN = $(PYTEST) tests -n $(J) --dist loadgroup --iso $(KERNEL_ISO) $(if $(T),-k '$(T)')
+
+# make test leaves out the tests marked full (the rest of the boot matrix).
+test: deps all host-tests fuzz-build lint
+	$(PYTEST_RUN) -m 'not full'
+
+test-full: deps all ubsan host-tests fuzz-build lint
+	$(PYTEST_RUN)
+
+# make test three times while stress-ng keeps both cores busy: a test that
+# passes only on a quiet machine fails here.  stress-ng is stopped in every
+# case (tools/stress-test.sh).
+test-stress: deps all host-tests fuzz-build lint
+	@sh tools/stress-test.sh 3 $(MAKE) --no-print-directory test
 
 clean:
 	rm -rf $(BUILD)

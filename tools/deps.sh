@@ -19,6 +19,7 @@ mcopy:mtools
 qemu-system-x86_64:qemu-system-x86
 clang:clang
 gdb:gdb
+stress-ng:stress-ng
 "
 missing=""
 if [ "${1:-}" = gui ]; then
@@ -38,6 +39,10 @@ else
 	# The PSF console font the framebuffer console's font is made from
 	# (Makefile FONT_PSF, tools/mkfont.py).
 	[ -f /usr/share/consolefonts/Uni2-VGA16.psf.gz ] || missing="$missing console-setup-linux"
+	# The test runner: pytest and pytest-xdist for Debian's own python3
+	# (the Makefile runs /usr/bin/python3 -m pytest).
+	[ -d /usr/lib/python3/dist-packages/_pytest ] || missing="$missing python3-pytest"
+	[ -d /usr/lib/python3/dist-packages/xdist ] || missing="$missing python3-pytest-xdist"
 	# clang's libFuzzer and sanitizer runtimes, for the host fuzzers (make
 	# fuzz; make test replays their corpora).
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||

@@ -5,7 +5,7 @@ Used three ways:
   * `make run` / `make run-gui` / `make debug`: an interactive boot whose terminal is
     the serial console (ctrl-A X quits QEMU, ctrl-A C switches to the monitor; ctrl-C
     goes to the guest, whose shell cancels the line with it);
-  * tests/run.py: imported as a module, it starts boots in the background through
+  * the tests (tests/conftest.py): imported as a module, it starts boots in the background through
     the `Qemu` class (serial log file, serial input, HMP monitor);
   * by hand: `python3 tools/qemu.py --help`.
 
@@ -68,13 +68,17 @@ _running = set()
 _running_lock = threading.Lock()
 _shutting_down = False
 
+# (serial log name, seconds) of every background boot that has ended, for the
+# test runner's summary of time spent in QEMU; the runner empties it.
+finished_boots = []
+
 
 class QemuError(Exception):
     """QEMU could not be started or talked to."""
 
 
 # ---------------------------------------------------------------------------
-# Pure helpers (no QEMU needed; unit-tested in tests/selftest_runner.py)
+# Pure helpers (no QEMU needed; tested in tests/test_runner.py)
 # ---------------------------------------------------------------------------
 
 def grub_cfg_line(cmdline):
@@ -339,7 +343,8 @@ class Qemu:
         except BaseException:
             self.kill()
             raise
-        self._deadline = None if self.timeout is None else time.monotonic() + self.timeout
+        self._started = time.monotonic()
+        self._deadline = None if self.timeout is None else self._started + self.timeout
         return self
 
     def __enter__(self):
@@ -464,6 +469,7 @@ class Qemu:
             return                          # never started, or already cleaned up
         if self.proc is not None:
             _stop(self.proc, group=True)
+            finished_boots.append((self.log_path.stem, time.monotonic() - self._started))
         for sock in (self._serial, self._monitor):
             if sock is not None:
                 sock.close()

@@ -5,7 +5,8 @@ figures themselves are `make bench`'s business (docs/syscalls-cost.md).
 
 The Linux run needs Debian's kernel package, fetched once per build/ directory
 by tools/bench.py with apt-get download; when it cannot be had, the Linux test
-is reported as skipped, with apt's reason."""
+is reported as skipped, with apt's reason.  Both boot under -icount, which
+is slow: they run in `make test-full` only."""
 
 import importlib.util
 import os
@@ -26,7 +27,7 @@ def bench_tool():
     return mod
 
 
-@test("bench.anvil_quick")
+@test("bench.anvil_quick", full=True)
 def anvil_quick(ctx):
     """anvil runs /bin/bench quick to the end: every row positive, exit 0, and
     the kernel logs its boot cost on the way."""
@@ -39,7 +40,7 @@ def anvil_quick(ctx):
     assert boot and boot[0] > 0, "no `boot: N TSC ticks from the first instruction to ring 3` line"
 
 
-@test("bench.linux_quick")
+@test("bench.linux_quick", full=True)
 def linux_quick(ctx):
     """Debian's Linux runs the same binary as /init: every row positive and a
     clean power-off after `bench: done`."""

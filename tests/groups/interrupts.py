@@ -67,7 +67,7 @@ def finish(q):
 
 for name, boot in CONFIGS.items():
 
-    @test(f"interrupts.{name}.keyboard_sendkey", boot=boot, live=True)
+    @test(f"interrupts.{name}.keyboard_sendkey", boot=boot, live=True, full=name != "bios")
     def keyboard_sendkey(ctx):
         """Keys pressed in QEMU arrive in the input queue as the bytes a terminal sends."""
         q = ctx.qemu
@@ -80,7 +80,7 @@ for name, boot in CONFIGS.items():
         assert got == want, f"input lines {got}, wanted {want}"
         assert irq_count(log, 1) >= len(KEYS), "fewer keyboard interrupts than keys"
 
-    @test(f"interrupts.{name}.serial_input", boot=boot, live=True)
+    @test(f"interrupts.{name}.serial_input", boot=boot, live=True, full=name != "bios")
     def serial_input(ctx):
         """Bytes written to COM1 arrive through the receive interrupt (IRQ 4)."""
         q = ctx.qemu
@@ -99,7 +99,7 @@ for name, boot in CONFIGS.items():
 for firmware in ("bios", "uefi"):
     plain = Boot(firmware=firmware, cmdline="test=nomatch.nomatch")
 
-    @test(f"interrupts.{firmware}.acpi_madt_and_ioapic", boot=plain)
+    @test(f"interrupts.{firmware}.acpi_madt_and_ioapic", boot=plain, full=firmware == "uefi")
     def acpi_madt_and_ioapic(ctx):
         ctx.expect(r"acpi: revision \d+, OEM '[^']*', (XSDT|RSDT) at [0-9a-f]+, \d+ tables \(0 refused\)")
         ctx.expect(r"acpi: MADT: local APIC at fee00000, 1 CPU\(s\), 1 IOAPIC\(s\)")
@@ -108,13 +108,13 @@ for firmware in ("bios", "uefi"):
         ctx.expect(r"irq: using the IOAPIC and local APIC")
         ctx.expect(r"irq: interrupts enabled \(IOAPIC \+ local APIC\)")
 
-    @test(f"interrupts.{firmware}.tsc_rate_logged", boot=plain)
+    @test(f"interrupts.{firmware}.tsc_rate_logged", boot=plain, full=firmware == "uefi")
     def tsc_rate_logged(ctx):
         mhz = float(ctx.expect(r"timer: 100 Hz tick; TSC (\d+\.\d+) MHz").group(1))
         assert 100 <= mhz <= 20000, f"TSC {mhz} MHz is not a plausible rate"
         ctx.expect(r"clock: local APIC timer \d+ kHz")
 
-    @test(f"interrupts.{firmware}.log_gets_timestamps", boot=plain)
+    @test(f"interrupts.{firmware}.log_gets_timestamps", boot=plain, full=firmware == "uefi")
     def log_gets_timestamps(ctx):
         """Once the timer runs, log lines carry the TSC-based uptime."""
         t = float(ctx.expect(r"^\[\s*(\d+\.\d+)\] irq: interrupts enabled").group(1))

@@ -28,7 +28,8 @@ def tlb_entries(text):
 
 
 for firmware in ("bios", "uefi"):
-    @test(f"memory.{firmware}.kernel_sections_protected", boot=Boot(firmware=firmware), live=True)
+    @test(f"memory.{firmware}.kernel_sections_protected", boot=Boot(firmware=firmware), live=True,
+          full=firmware == "uefi")
     def kernel_sections_protected(ctx):
         """text r-x, rodata r-- (NX), data rw- (NX); W^X everywhere; no identity map."""
         q = ctx.qemu
@@ -54,7 +55,8 @@ for firmware in ("bios", "uefi"):
                      < int(l.split("-")[1].split()[0], 16)), None)
         assert line and line.endswith("-r-"), f"info mem for text: {line!r}\n{mem}"
 
-    @test(f"memory.{firmware}.direct_map_large_pages", boot=Boot(firmware=firmware), live=True)
+    @test(f"memory.{firmware}.direct_map_large_pages", boot=Boot(firmware=firmware), live=True,
+          full=firmware == "uefi")
     def direct_map_large_pages(ctx):
         """The direct map starts at 0xffff800000000000 in large (PS), global, NX pages."""
         q = ctx.qemu
@@ -109,13 +111,16 @@ for kind, message in PANICS.items():
 
 # The in-kernel memory tests with 2 GiB (bitmap, direct map and heap sizes
 # change with RAM) and on a CPU without 1 GiB pages (the direct map then uses
-# 2 MiB pages); 128 MiB is the default of the ktest group.
+# 2 MiB pages); 128 MiB is the default of the ktest group.  All three are in
+# `make test-full` only (`make test`'s ktest.qemu64 is the same boot as the
+# third).
 for firmware in ("bios", "uefi"):
-    ktests(f"memory.ktest.{firmware}.2G", Boot(firmware=firmware, mem="2G"))
-ktests("memory.ktest.bios.qemu64", Boot(cpu="qemu64"))
+    ktests(f"memory.ktest.{firmware}.2G", Boot(firmware=firmware, mem="2G"), full=True)
+ktests("memory.ktest.bios.qemu64", Boot(cpu="qemu64"), full=True)
 
 
-@test("memory.bench_mm_reports_every_fast_path", boot=Boot(cmdline="bench=mm", extra=("-icount", "shift=0")))
+@test("memory.bench_mm_reports_every_fast_path", boot=Boot(cmdline="bench=mm", extra=("-icount", "shift=0")),
+      full=True)
 def bench_mm(ctx):
     """bench=mm times the frame allocator's and the heap's fast paths.  A
     benchmark, not a timed test: only that each figure is there and positive."""

@@ -16,7 +16,7 @@ CHECKS = tap_checks(ROOT / "user" / "t_syscalls.c")
 for label, boot in (("bios", Boot(cmdline="init=/bin/t_syscalls")),
                     ("uefi", Boot(firmware="uefi", cmdline="init=/bin/t_syscalls")),
                     ("qemu64", Boot(cpu="qemu64", cmdline="init=/bin/t_syscalls"))):
-    @test(f"ring3.t_syscalls.{label}", boot=boot)
+    @test(f"ring3.t_syscalls.{label}", boot=boot, full=label == "uefi")
     def t_syscalls_run(ctx):
         """Every check printed, in order, and the program exited 0."""
         got = [m.group(3) for m in TAP_LINE.finditer(ctx.log)]
@@ -25,7 +25,7 @@ for label, boot in (("bios", Boot(cmdline="init=/bin/t_syscalls")),
         assert ctx.outcome.code == 0, ctx.outcome.message
 
     for number, desc in enumerate(CHECKS, 1):
-        @test(f"ring3.t_syscalls.{label}.{slug(desc)}", boot=boot)
+        @test(f"ring3.t_syscalls.{label}.{slug(desc)}", boot=boot, full=label == "uefi")
         def t_syscalls_check(ctx, number=number, desc=desc):
             line = next((m for m in TAP_LINE.finditer(ctx.log) if int(m.group(2)) == number), None)
             assert line, f"no TAP line {number} ({desc})"
@@ -66,24 +66,35 @@ CRASHES = {
     "stack": (r"page fault at rip 0x[0-9a-f]+ \(write to 0x[0-9a-f]+: stack overflow\)", SEGV),
 }
 
+# Every kind in one boot per CPU, since the tests only read the log: run=
+# starts /bin/crash KIND for each kind in turn, as pids 1, 2, ...
+CRASH_RUN = "run=" + ",".join(f"/bin/crash:{kind}" for kind in CRASHES)
+
 for cpu in ("max", "qemu64"):
-    for kind, (what, signal) in CRASHES.items():
+    for pid, (kind, (what, signal)) in enumerate(CRASHES.items(), 1):
         # sgdt is a privileged leak only under UMIP, which qemu64 lacks:
         # there the program must report that it did not fault.
         umip_less = kind == "sgdt" and cpu == "qemu64"
 
-        @test(f"ring3.crash.{cpu}.{kind}", boot=Boot(cpu=cpu, cmdline=f"init=/bin/crash -- {kind}"))
-        def crash(ctx, kind=kind, what=what, signal=signal, umip_less=umip_less):
+        @test(f"ring3.crash.{cpu}.{kind}", boot=Boot(cpu=cpu, cmdline=CRASH_RUN))
+        def crash(ctx, pid=pid, what=what, signal=signal, umip_less=umip_less):
             assert "KERNEL PANIC" not in ctx.log, "the kernel panicked"
             if umip_less:
                 ctx.expect(r"crash: sgdt did not fault")
-                assert ctx.outcome.code == 1, ctx.outcome.message
+                ctx.expect(rf"run: /bin/crash \(pid {pid}\): exited with status 1$")
                 return
-            kills = re.findall(r"pid \d+ \(crash\): .*, killed", ctx.log)
-            assert len(kills) == 1, f"wanted one kill line, got {kills}"
+            kills = re.findall(rf"pid {pid} \(crash\): (.*), killed", ctx.log)
+            assert len(kills) == 1, f"wanted one kill line for pid {pid}, got {kills}"
             assert re.search(what, kills[0]), f"{kills[0]!r} does not name {what!r}"
-            ctx.expect(rf"anvil: exit status {128 + signal} \(init killed by signal {signal}\)")
-            assert ctx.outcome.code == 128 + signal, ctx.outcome.message
+            ctx.expect(rf"run: /bin/crash \(pid {pid}\): killed by signal {signal}, "
+                       rf"status {128 + signal}$")
+
+
+@test("ring3.init_killed_ends_the_run", boot=Boot(cmdline="init=/bin/crash -- null_write"))
+def init_killed(ctx):
+    """When init itself is killed, its status (128 + signal) is the run's."""
+    ctx.expect(r"anvil: exit status 139 \(init killed by signal 11\)")
+    assert ctx.outcome.code == 139, ctx.outcome.message
 
 
 @test("ring3.carries_on", boot=Boot(cmdline="run=/bin/crash:ud,/bin/crash:null_write,/bin/hello"))
@@ -110,7 +121,7 @@ EFER_SCE, EFER_LME, EFER_LMA, EFER_NXE = 1 << 0, 1 << 8, 1 << 10, 1 << 11
 
 for firmware in ("bios", "uefi"):
     @test(f"ring3.{firmware}.cpl3_in_monitor", boot=Boot(firmware=firmware, cmdline="init=/bin/spin"),
-          live=True)
+          live=True, full=firmware == "uefi")
     def cpl3_in_monitor(ctx):
         """While /bin/spin loops, QEMU shows CPL=3 and EFER with SCE, LME, LMA, NXE."""
         q = ctx.qemu

@@ -125,7 +125,7 @@ def text_bands(width, height, pixels):
     return background, bands
 
 
-@test("screen.uefi.framebuffer_has_text_rows", boot=Boot(firmware="uefi"), live=True)
+@test("screen.uefi.framebuffer_has_text_rows", boot=Boot(firmware="uefi"), live=True, full=True)
 def framebuffer_has_text_rows(ctx):
     ctx.qemu.wait_for(AT_PROMPT, timeout=55)
     shot = LOG_DIR / "screen.uefi.ppm"

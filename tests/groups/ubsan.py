@@ -5,4 +5,4 @@ fails the run."""
 
 from testlib import Boot, ktests
 
-ktests("ktest.ubsan.bios", Boot(variant="ubsan"))
+ktests("ktest.ubsan.bios", Boot(variant="ubsan", timeout=90), full=True)
