@@ -38,22 +38,31 @@ KTEST(timer, ticks_follow_the_tsc)
 	KEXPECT_LE(got * 10, want * 11);
 }
 
-/* sleep_ms(200) sleeps 200 ms by the TSC, -10% .. +10% (plus the tick it
- * may add to make sure of "at least"). */
+/* sleep_ms(200) sleeps at least 200 ms by uptime_ns (the clock of
+ * clock_gettime) every time, however fast or slow the tick is; and not
+ * much longer: a tick late at most, plus whatever a busy host holds the
+ * emulator up, for which 1 s is generous. */
 KTEST(timer, sleep_ms_sleeps_that_long)
 {
 	KASSERT_TRUE(irqs_enabled());
-	uint64_t tick_ns = 1000 * NS_PER_MS / timer_hz();
-	uint64_t want = 200 * NS_PER_MS, slept = 0;
 	for (int i = 0; i < TRIES; i++) {
 		uint64_t t0 = uptime_ns();
 		sleep_ms(200);
-		slept = uptime_ns() - t0;
-		if (slept * 10 >= want * 9 && slept * 10 <= (want + 2 * tick_ns) * 11)
-			break;
+		uint64_t slept = uptime_ns() - t0;
+		KEXPECT_GE(slept, 200 * NS_PER_MS);
+		KEXPECT_LE(slept, 1200 * NS_PER_MS);
 	}
-	KEXPECT_GE(slept * 10, want * 9);
-	KEXPECT_LE(slept * 10, (want + 2 * tick_ns) * 11);
+}
+
+/* The deadline is on the clock, not in ticks: a sleep of less than one
+ * tick still lasts that long by the clock. */
+KTEST(timer, short_sleep_is_not_cut_to_ticks)
+{
+	KASSERT_TRUE(irqs_enabled());
+	uint64_t want = 1000 * NS_PER_MS / timer_hz() / 3;
+	uint64_t t0 = uptime_ns();
+	sleep_ns(want);
+	KEXPECT_GE(uptime_ns() - t0, want);
 }
 
 KTEST(timer, uptime_is_monotonic)
