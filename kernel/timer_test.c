@@ -17,9 +17,9 @@
  * every clean window (a tick 10% slow has gaps of 1.1 periods).  Ticks cannot be gained, so a clean
  * window may never hold more than it should.
  */
-#define WINDOW_TICKS	40
+#define WINDOW_TICKS	20
 #define CLEAN_WANTED	3
-#define WINDOWS_FOR_NS	(8000 * NS_PER_MS)	/* then give up finding clean ones */
+#define WINDOWS_FOR_NS	(4000 * NS_PER_MS)	/* then give up finding clean ones */
 
 /* Ticks counted over WINDOW_TICKS periods by the TSC; false if spoiled. */
 static bool ticks_in_window(uint64_t *got)
