@@ -14,8 +14,8 @@
  * the gap around it is about two periods, by the TSC.  So a window in
  * which some gap was over 1.75 periods is *spoiled* and does not count
  * (a late tick that was not lost passes); a wrong calibration shows in
- * every clean window (a tick 10% slow has gaps of 1.1 periods).  Ticks cannot be gained, so a clean
- * window may never hold more than it should.
+ * every clean window (a tick 10% slow has gaps of 1.1 periods).  Ticks
+ * cannot be gained, so a clean window may never hold more than it should.
  */
 #define WINDOW_TICKS	20
 #define CLEAN_WANTED	3
