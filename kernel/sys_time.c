@@ -1,7 +1,8 @@
 /*
  * clock_gettime and nanosleep, from the TSC (kernel/timer.h).
  * CLOCK_REALTIME is the CMOS clock read at the first call plus the time
- * since then; the monotonic clocks are the time since boot.
+ * since then; the monotonic clocks are the time since boot (uptime_ns),
+ * and nanosleep sleeps by that same clock.
  */
 #include "drivers/cmos_rtc.h"
 #include "kernel/errno.h"
@@ -77,12 +78,19 @@ long sys_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS])
 		return -EFAULT;
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NSEC_PER_SEC)
 		return -EINVAL;
-	/* Whole milliseconds, rounded up: never shorter than asked.  A time
-	 * too long to count in milliseconds sleeps "for ever" (sleep_ms
-	 * saturates) rather than wrapping round to a short sleep. */
-	uint64_t ms = (uint64_t)req.tv_sec >= UINT64_MAX / 1000 - 1 ? UINT64_MAX :
-		      (uint64_t)req.tv_sec * 1000 + ((uint64_t)req.tv_nsec + 999999) / 1000000;
-	if (ms)
-		sleep_ms(ms);	/* a zero time returns at once, as on Linux */
-	return 0;	/* nothing interrupts a sleep: *rem (arg[1]) is never written */
+	/* A time too long to count in nanoseconds (584 years) sleeps "for
+	 * ever" rather than wrapping round to a short sleep. */
+	uint64_t max_sec = (UINT64_MAX - NSEC_PER_SEC) / NSEC_PER_SEC;
+	uint64_t ns = (uint64_t)req.tv_sec > max_sec ?
+			      UINT64_MAX :
+			      (uint64_t)req.tv_sec * NSEC_PER_SEC + (uint64_t)req.tv_nsec;
+	/* Measured on CLOCK_MONOTONIC, as Linux's nanosleep: the program's
+	 * own clock_gettime sees at least the time it asked for.  A zero time
+	 * returns at once, as on Linux. */
+	if (ns)
+		sleep_ns(ns);
+	/* Linux writes the time left to *rem (arg[1]) only when a signal
+	 * handler interrupts the sleep (-EINTR); anvil delivers no signals to
+	 * handlers, so a sleep is never interrupted and *rem never written. */
+	return 0;
 }

@@ -5,20 +5,32 @@
 #include "kernel/panic.h"
 #include "kernel/printf.h"
 
-#define SLEEP_MS_MAX	(1ULL << 50)
-_Static_assert(TIMER_HZ_MAX < 1024, "sleep_ms: ms * hz must fit in 64 bits");
+#define NS_PER_MS	1000000ULL
 
 static volatile uint64_t tick_count;	/* changed by the tick interrupt */
 static unsigned hz;
-static uint64_t tsc_rate;
-static uint64_t tsc_base;
-/* ns = TSC ticks * ns_mult / 2^32: a multiply instead of a 128-bit
- * divide on every call (which would need libgcc). */
-static uint64_t ns_mult;
+
+/*
+ * The clock: uptime = ns_base + (TSC - tsc_base) * ns_mult / 2^32.
+ * ns_mult (2^32 * 10^9 / rate) makes it a multiply instead of a 128-bit
+ * divide on every call (which would need libgcc).  When the rate is
+ * measured better after boot (from the tick), the clock is rebased at that
+ * moment: it goes on from the time it showed, only faster or slower, so it
+ * never jumps and never goes back.  Readers take the four numbers with
+ * interrupts off, so they all come from one side of a change.
+ */
+static struct {
+	uint64_t tsc_base;
+	uint64_t ns_base;
+	uint64_t ns_mult;
+	uint64_t rate;		/* TSC ticks per second */
+	uint32_t ppm;		/* how far off rate may be, parts per million */
+} clk;
 
 void timer_tick(void)
 {
 	tick_count++;
+	arch_timer_refine();
 }
 
 uint64_t ticks(void)
@@ -33,28 +45,63 @@ unsigned timer_hz(void)
 
 uint64_t tsc_hz(void)
 {
-	return tsc_rate;
+	return clk.rate;
+}
+
+uint32_t tsc_uncertainty_ppm(void)
+{
+	return clk.ppm;
+}
+
+/* The clock at TSC value tsc.  Interrupts off. */
+static uint64_t ns_at(uint64_t tsc)
+{
+	uint64_t delta = tsc - clk.tsc_base;
+	return clk.ns_base + (uint64_t)(((unsigned __int128)delta * clk.ns_mult) >> 32);
 }
 
 uint64_t uptime_ns(void)
 {
-	if (!ns_mult)
-		return 0;
-	uint64_t delta = rdtsc() - tsc_base;
-	return (uint64_t)(((unsigned __int128)delta * ns_mult) >> 32);
+	uint64_t flags = irq_save();
+	uint64_t ns = ns_at(rdtsc());	/* 0 until the rate is known: ns_mult is 0 */
+	irq_restore(flags);
+	return ns;
+}
+
+void timer_set_tsc_rate(uint64_t rate, uint32_t ppm)
+{
+	uint64_t flags = irq_save();
+	if (clk.ns_mult) {	/* not the first rate: go on from now */
+		uint64_t now = rdtsc();
+		clk.ns_base = ns_at(now);
+		clk.tsc_base = now;
+	}
+	clk.ns_mult = (1000000000ULL << 32) / rate;
+	clk.rate = rate;
+	clk.ppm = ppm;
+	irq_restore(flags);
+}
+
+void sleep_ns(uint64_t ns)
+{
+	BUG_ON(!irqs_enabled());
+	uint64_t now = uptime_ns();
+	uint64_t deadline = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
+	/*
+	 * The deadline is on the clock programs read (clock_gettime), not in
+	 * ticks: the tick's rate was measured separately and may be a little
+	 * fast, so counting ticks could end the sleep early by that clock.
+	 * Each tick wakes hlt and the loop looks at the clock again.  A tick
+	 * that comes between the check and hlt costs one tick more, never
+	 * one less.
+	 */
+	while (uptime_ns() < deadline)
+		hlt();
 }
 
 void sleep_ms(uint64_t ms)
 {
-	BUG_ON(!irqs_enabled());
-	/* 2^50 ms is 35,000 years: a longer sleep is that long, so that
-	 * ms * hz (hz <= 1000 < 2^10) cannot wrap round to a short one. */
-	if (ms > SLEEP_MS_MAX)
-		ms = SLEEP_MS_MAX;
-	/* The current tick is already partly over: one more makes "at least". */
-	uint64_t target = ticks() + (ms * hz + 999) / 1000 + 1;
-	while (ticks() < target)
-		hlt();	/* the next tick wakes us; at worst one tick late */
+	sleep_ns(ms > UINT64_MAX / NS_PER_MS ? UINT64_MAX : ms * NS_PER_MS);
 }
 
 void timer_init(void)
@@ -65,10 +112,9 @@ void timer_init(void)
 			TIMER_HZ_MAX, TIMER_HZ_DEFAULT);
 		hz = TIMER_HZ_DEFAULT;
 	}
-	tsc_base = rdtsc();
-	tsc_rate = arch_timer_init(hz);
-	ns_mult = (1000000000ULL << 32) / tsc_rate;
+	clk.tsc_base = rdtsc();		/* uptime 0: now */
+	arch_timer_init(hz);		/* calls timer_set_tsc_rate */
 	log_set_clock(uptime_ns);
 	kprintf("timer: %u Hz tick; TSC %lu.%03lu MHz\n", hz,
-		(unsigned long)(tsc_rate / 1000000), (unsigned long)(tsc_rate / 1000 % 1000));
+		(unsigned long)(clk.rate / 1000000), (unsigned long)(clk.rate / 1000 % 1000));
 }

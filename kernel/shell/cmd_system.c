@@ -45,8 +45,8 @@ int cmd_ticks(int argc, char **argv)
 {
 	if (argc != 1)
 		return shell_usage(argv);
-	kprintf_raw("%lu ticks at %u Hz; TSC at %lu kHz\n", (unsigned long)ticks(), timer_hz(),
-		    (unsigned long)(tsc_hz() / 1000));
+	kprintf_raw("%lu ticks at %u Hz; TSC at %lu kHz +/-%u ppm\n", (unsigned long)ticks(),
+		    timer_hz(), (unsigned long)(tsc_hz() / 1000), tsc_uncertainty_ppm());
 	return 0;
 }
 

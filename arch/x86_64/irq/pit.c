@@ -13,6 +13,10 @@
 #define PIT_MODE0	(0u << 1)	/* interrupt on terminal count (one-shot) */
 #define PIT_MODE2	(2u << 1)	/* rate generator (periodic) */
 #define PIT_BINARY	0u		/* 16-bit binary count, not BCD */
+/* Access bits 00 make the byte a counter latch command instead: the
+ * channel copies its count to the output latch, which the next two reads
+ * of its port return (low byte, then high), while it goes on counting. */
+#define PIT_LATCH	(0u << 4)
 
 /* Port B bits. */
 #define PORT_B_GATE2_BIT	0	/* channel 2 gate: counts while high */
@@ -49,4 +53,25 @@ void pit_oneshot_start(uint16_t count)
 bool pit_oneshot_done(void)
 {
 	return inb(PORT_B) & PORT_B_OUT2;
+}
+
+void pit_freerun_start(void)
+{
+	/* Mode 2 reloads the count each time it reaches 1; a count of 0
+	 * means 65536, so the counter runs through all 16 bits. */
+	outb(PORT_B, (inb(PORT_B) & ~PORT_B_SPEAKER) | PORT_B_GATE2);
+	outb(PIT_MODE, PIT_SEL_CH2 | PIT_ACCESS_LOHI | PIT_MODE2 | PIT_BINARY);
+	load_count(PIT_CH2, 0);
+}
+
+void pit_freerun_latch(void)
+{
+	outb(PIT_MODE, PIT_SEL_CH2 | PIT_LATCH);
+}
+
+uint16_t pit_freerun_read_latched(void)
+{
+	uint8_t lo = inb(PIT_CH2);
+	uint8_t hi = inb(PIT_CH2);
+	return (uint16_t)(lo | hi << 8);
 }

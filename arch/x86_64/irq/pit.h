@@ -27,4 +27,15 @@ void pit_oneshot_start(uint16_t count);
 /* Has channel 2's output gone high, i.e. has the count run out? */
 bool pit_oneshot_done(void);
 
+/* Channel 2 counting down for ever, wrapping every PIT_FREERUN_PERIOD
+ * input clocks (mode 2, count 0 = 65536; 54.9 ms).  Between two reads
+ * (count0 - count1) mod 2^16 clocks have passed, plus whole periods. */
+#define PIT_FREERUN_PERIOD	65536u
+void pit_freerun_start(void);
+/* Freeze a copy of channel 2's count: the moment it describes is this
+ * one write.  The channel keeps counting. */
+void pit_freerun_latch(void);
+/* The copy frozen by the last pit_freerun_latch. */
+uint16_t pit_freerun_read_latched(void);
+
 #endif
