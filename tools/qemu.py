@@ -54,6 +54,12 @@ QEMU = "qemu-system-x86_64"
 OVMF_CODE = Path("/usr/share/OVMF/OVMF_CODE_4M.fd")
 OVMF_VARS = Path("/usr/share/OVMF/OVMF_VARS_4M.fd")
 
+# `make debug` (--gdb): QEMU starts paused with a gdb stub.  The stub listens on
+# 127.0.0.1 only (QEMU's -s would listen on every address: anyone who can reach
+# this machine could take over the guest), and tools/anvil.gdb connects to it.
+GDB_STUB = ("-gdb", "tcp:127.0.0.1:1234", "-S")
+GDB_COMMAND = "gdb -x tools/anvil.gdb"
+
 EXIT_TIMEOUT = 124
 EXIT_NOT_ENDED = 125
 EXIT_QEMU_FAILED = 126
@@ -177,7 +183,7 @@ class Config:
     cmdline: str = ""
     display: str = "none"       # none | gui | vnc
     debug_int: bool = False     # -d int,cpu_reset -D build/qemu-int.log
-    gdb: bool = False           # -s -S: start paused, gdb stub on :1234
+    gdb: bool = False           # GDB_STUB: start paused, gdb stub on 127.0.0.1:1234
     extra: tuple = ()           # raw QEMU arguments
 
 
@@ -218,7 +224,7 @@ def qemu_argv(cfg, scratch):
     if cfg.debug_int:
         argv += ["-d", "int,cpu_reset", "-D", str(BUILD / "qemu-int.log")]
     if cfg.gdb:
-        argv += ["-s", "-S"]
+        argv += list(GDB_STUB)
     return argv + list(cfg.extra)
 
 
@@ -552,7 +558,8 @@ def parse_args(argv):
                    help="none (default: the terminal is the console), gui (gtk/sdl), vnc (:5900)")
     p.add_argument("--debug-int", action="store_true",
                    help="log interrupts and CPU resets to build/qemu-int.log")
-    p.add_argument("--gdb", action="store_true", help="start paused with a gdb stub on :1234")
+    p.add_argument("--gdb", action="store_true",
+                   help="start paused with a gdb stub on 127.0.0.1:1234")
     p.add_argument("--extra", default="", help="raw QEMU arguments (one shell-quoted string)")
     return p.parse_args(argv)
 
@@ -564,8 +571,8 @@ def main(argv=None):
                  debug_int=args.debug_int, gdb=args.gdb, extra=tuple(shlex.split(args.extra)))
     install_sigterm_handler()
     if args.gdb:
-        print("qemu.py: paused; connect with: gdb build/kernel.elf -ex 'target remote :1234'",
-              file=sys.stderr)
+        print(f"qemu.py: QEMU is paused with a gdb stub on 127.0.0.1:1234; in another "
+              f"terminal: {GDB_COMMAND}", file=sys.stderr)
     try:
         outcome = run_interactive(cfg, args.log, args.timeout)
     except QemuError as e:
