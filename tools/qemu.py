@@ -113,6 +113,7 @@ class Outcome:
     message: str       # one line for humans
     qemu_rc: object    # QEMU's own exit code (None if the wrapper killed it)
     status_line: str = ""   # the kernel's `anvil: exit status ...` line, if logged
+    kernel_said_it: bool = False  # that line alone tells how the run ended
 
 
 def decode_exit(qemu_rc, serial_text, timed_out=False, timeout=None):
@@ -138,7 +139,7 @@ def decode_exit(qemu_rc, serial_text, timed_out=False, timeout=None):
     if status & 0x7f != port_value:
         return Outcome(port_value, f"exit status {port_value} from port 0xf4, but the kernel "
                        f"logged: {line}", qemu_rc, line)
-    return Outcome(status, f"exit status {status} ({reason})", qemu_rc, line)
+    return Outcome(status, f"exit status {status} ({reason})", qemu_rc, line, kernel_said_it=True)
 
 
 def tail(text, lines=20):
@@ -582,8 +583,8 @@ def main(argv=None):
         kill_all()
         print("\nqemu.py: interrupted, QEMU killed", file=sys.stderr)
         return 130
-    if outcome.status_line:
-        print(f"qemu.py: kernel: {outcome.status_line}", file=sys.stderr)
+    if outcome.kernel_said_it:
+        return outcome.code     # the kernel's own line, on this terminal, said it once
     if outcome.code == EXIT_NOT_ENDED:
         # Interactively the usual reason is the user's ctrl-A X.
         outcome.message = ("QEMU exited 0: you quit (ctrl-A X), or the kernel reset the "

@@ -86,6 +86,24 @@ def make_run_session(ctx):
         "processes of the make run session are still alive"
 
 
+@test("shell.make_run.poweroff_status_once")
+def make_run_poweroff(ctx):
+    """poweroff ends make run with status 0, and the terminal shows that status
+    once: the kernel's line, not repeated by the wrapper."""
+    term = make_run()
+    try:
+        term.expect(re.escape(PROMPT), timeout=120)
+        start = len(term.text)
+        term.type("poweroff\r")
+        status = term.wait_exit(timeout=30)
+        after = term.text[start:]
+        assert status == 0, f"make run exited {status} after poweroff; tail:\n{after[-600:]}"
+        said = re.findall(r"exit status 0 \(poweroff\)", after)
+        assert len(said) == 1, f"the status shows {len(said)} times:\n{after[-600:]}"
+    finally:
+        term.kill()
+
+
 # ---------------------------------------------------------------------------
 # Background boots, typed into over COM1 (no terminal in between).
 
