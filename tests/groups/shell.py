@@ -130,6 +130,10 @@ def serial_line_editing(ctx):
     assert out.endswith("echo fresh\nfresh\n"), repr(out)
     out = shell_line(q, "\x1b[A\x1b[A\x1b[B\x1b[B")
     assert out.rstrip("\n").endswith("\b \b") or out.strip() == "", repr(out)
+    # Past the line limit (LINE_MAX, 160 bytes with the NUL) every key rings the bell.
+    words = "echo " + "y" * 154                      # 159 characters: the line is full
+    out = shell_line(q, words + "zzz")
+    assert out == words + "\a\a\a\n" + "y" * 154 + "\n", repr(out)
 
 
 @test("shell.serial.errors_are_one_line", boot=Boot(), live=True)
