@@ -153,10 +153,13 @@ def serial_errors(ctx):
         assert out == f"{line}\n{want}\n", f"{line!r}: {out!r}"
 
 
-@test("shell.serial.ls_and_test", boot=Boot(), live=True)
-def serial_ls_and_test(ctx):
+@test("shell.serial.help_ls_and_test", boot=Boot(), live=True)
+def serial_help_ls_and_test(ctx):
     q = ctx.qemu
     q.wait_for(re.escape(PROMPT), timeout=25)
+    out = shell_line(q, "help")
+    # regs shows CR0, CR2, CR3, CR4 (there is no CR1).
+    assert re.search(r"^  regs \[NAME\] +CR0, CR2-CR4, EFER,", out, re.MULTILINE), out
     out = shell_line(q, "ls")
     assert re.search(r"^  /bin/hello +\d+ bytes$", out, re.MULTILINE), out
     # In-kernel tests from the shell: KTAP, then back at the prompt, still running.
