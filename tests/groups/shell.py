@@ -168,6 +168,10 @@ def serial_help_ls_and_test(ctx):
                                                   re.MULTILINE), out
     assert "test: all passed" in out, out
     assert q.proc.poll() is None, "the run ended after `test`"
+    # A pattern that matches nothing says so; it is not "all passed".
+    out = shell_line(q, "test nomatch*")
+    assert out == "test nomatch*\ntest: no test matches 'nomatch*' (`test` alone runs them all)\n", \
+        repr(out)
 
 
 @test("shell.serial.poweroff_ends_the_run", boot=Boot(), live=True)
