@@ -127,3 +127,14 @@ for firmware in ("bios", "uefi"):
             assert value & bit, f"EFER={value:x} lacks {name}"
         cs = re.search(r"^CS =([0-9a-f]{4})", regs, re.MULTILINE)
         assert cs and int(cs.group(1), 16) == 0x23, f"CS: {cs and cs.group(0)}"
+
+
+@test("ring3.args_quoted_word_is_one_argument",
+      boot=Boot(cmdline='init=/bin/args -- one "two words" x="a b"'))
+def args_quoted(ctx):
+    """Quotes on the kernel command line group words and are removed, as Linux
+    passes them to init: `"two words"` is argv[2], `x="a b"` is argv[3] x=a b."""
+    got = re.findall(r'^argv\[\d+\] = "(.*)"$', ctx.log, re.MULTILINE)
+    assert got == ["/bin/args", "one", "two words", "x=a b"], got
+    ctx.expect(r"(?m)^argc 4$")
+    assert ctx.outcome.code == 0, ctx.outcome.message
