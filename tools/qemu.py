@@ -17,7 +17,8 @@ as an IDE hard disk. GRUB's grub.cfg searches for that file, `source`s it and
 passes $anvil_cmdline to `multiboot2` through `eval`, so the words are read as on
 a grub.cfg line: double quotes group words with blanks (`"two words"` is one
 word). The CD-ROM has bootindex 0 so it boots first; the config disk has
-bootindex 1 because OVMF (UEFI) only connects the disks that appear in QEMU's boot order -- without it GRUB never sees the disk.
+bootindex 1 because OVMF (UEFI) only connects the disks that appear in QEMU's
+boot order -- without it GRUB never sees the disk.
 
 How the run ends (DESIGN.md "Ending a QEMU run")
 -----------------------------------------------
