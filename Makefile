@@ -198,17 +198,17 @@ deps-gui: deps
 	@sh tools/deps.sh gui
 
 # Quitting with ctrl-A X ends QEMU without a status from the kernel (the
-# wrapper's 125): the normal way out of an interactive run, not an error.
+# wrapper's 125): the normal way out of an interactive run (run, run-gui,
+# debug), not an error.
 run: deps all
 	@$(PYTHON) tools/qemu.py $(QEMU_OPTS) || [ $$? -eq 125 ]
 
 run-gui: deps-gui all
 	@$(PYTHON) tools/qemu.py $(QEMU_OPTS) --display gui || [ $$? -eq 125 ]
 
+# The wrapper says how to connect gdb (qemu.GDB_COMMAND).
 debug: deps all
-	@echo "QEMU is paused with a gdb stub on :1234. In another terminal:"
-	@echo "    gdb -x tools/anvil.gdb"
-	$(PYTHON) tools/qemu.py $(QEMU_OPTS) --gdb
+	@$(PYTHON) tools/qemu.py $(QEMU_OPTS) --gdb || [ $$? -eq 125 ]
 
 # The same static benchmark program on anvil and on Debian's Linux kernel,
 # both under `qemu -icount shift=0` (BENCH_ARGS=--wall for nanoseconds).

@@ -2,12 +2,16 @@
 ; mode with paging off (multiboot2 spec §3.3, "I386 machine state"):
 ;   EAX = 0x36d76289, EBX = physical address of the boot information.
 ; From here we check the CPU, build the first page tables, switch to long
-; mode (Intel SDM Vol. 3A §9.8.5 "Initializing IA-32e Mode") and call the
-; C entry kmain(boot_info_phys) in the higher half.
+; mode (Intel SDM Vol. 3A §9.8.5 "Initializing IA-32e Mode") and jump to
+; the higher half (boot/entry64.asm), which calls the C entry
+; kmain(boot_info_phys).
 ;
-; This file's 32-bit part is linked at its physical address (section
-; .boot.*): paging is off while it runs.  The 64-bit part lives in .text at
-; the higher-half address like the rest of the kernel.
+; Everything here is linked at its physical address (sections .boot.*):
+; paging is off while it runs.  The higher-half part, from long_mode_high
+; on, is boot/entry64.asm: NASM describes one file's code to a debugger as
+; one address range starting at its first code section, so code in .text
+; here would be code gdb cannot place ("pc ... in read in CU, but not in
+; symtab").  One file, one code section.
 
 %include "layout.inc"
 
@@ -30,7 +34,8 @@
 ; ---------------------------------------------------------------------------
 section .boot.text progbits alloc exec nowrite
 bits 32
-global _start32
+global _start32, mb2_info_phys, boot_tsc_start_phys, boot_gdt_ptr_high
+extern long_mode_high
 _start32:
     ; The boot-cost clock starts here (kernel/boot_cost.c stops it just
     ; before the first iretq to ring 3).  RDTSC writes EDX:EAX, and EAX
@@ -222,6 +227,11 @@ boot_gdt_end:
 boot_gdt_ptr:
     dw boot_gdt_end - boot_gdt - 1
     dq boot_gdt
+; The same table seen through the direct map, for the higher half: the
+; identity map that boot_gdt_ptr points through is about to go.
+boot_gdt_ptr_high:
+    dw boot_gdt_end - boot_gdt - 1
+    dq boot_gdt + ANVIL_DIRECT_MAP
 
 mb2_info_phys: dd 0
 boot_tsc_start_phys: dq 0               ; the TSC at _start32, until copied to boot_tsc_start
@@ -239,51 +249,3 @@ boot_pdpt_high: resb 4096
 boot_pd:        resb 4096 * ANVIL_BOOT_MAP_GIB
 boot32_stack:   resb 1024
 boot32_stack_top:
-
-; ---------------------------------------------------------------------------
-section .text
-bits 64
-extern kmain
-long_mode_high:
-    mov ax, ANVIL_BOOT_DATA_SEL
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    xor eax, eax
-    mov fs, ax
-    mov gs, ax
-
-    mov rsp, boot_stack_top
-
-    ; GDTR still holds the boot GDT's identity-mapped address, which C is
-    ; about to unmap: point it at the same bytes through the direct map.
-    sub rsp, 16
-    mov word [rsp], boot_gdt_end - boot_gdt - 1
-    mov rax, boot_gdt + ANVIL_DIRECT_MAP
-    mov [rsp + 2], rax
-    lgdt [rsp]
-    add rsp, 16
-
-    ; The identity map still holds: copy the starting TSC to where C sees it.
-    mov rax, [boot_tsc_start_phys]
-    mov [rel boot_tsc_start], rax
-
-    xor ebp, ebp                        ; end of the frame-pointer chain
-    mov edi, [mb2_info_phys]            ; kmain(boot information, physical)
-    call kmain
-.halt:                                  ; kmain does not return
-    cli
-    hlt
-    jmp .halt
-
-section .bss
-alignb 16
-global boot_stack_bottom, boot_stack_top
-boot_stack_bottom:
-    resb ANVIL_BOOT_STACK_SIZE
-boot_stack_top:
-
-section .data
-align 8
-global boot_tsc_start
-boot_tsc_start: dq 0                    ; the TSC at the kernel's first instruction (kernel/boot_cost.h)

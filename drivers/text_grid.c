@@ -26,6 +26,8 @@ void text_grid_put(struct text_grid *g, char c)
 		if (g->x > 0)
 			g->x--;
 		return;
+	case '\a':
+		return;		/* the bell (the shell's "line full"): a screen has nothing to draw */
 	case '\t':
 		do
 			text_grid_put(g, ' ');

@@ -37,6 +37,15 @@ KTEST(vga_text, cells_hold_char_and_attribute)
 	KEXPECT_EQ(t.grid.y, 1);
 }
 
+KTEST(vga_text, bell_draws_nothing)
+{
+	struct vga_text t;
+	vga_text_init(&t, cells, COLS, ROWS, false);
+	write_str(&t, "a\ab");
+	KEXPECT_STREQ(row_text(0), "ab  ");
+	KEXPECT_EQ(t.grid.x, 2);
+}
+
 KTEST(vga_text, scrolls_at_the_bottom)
 {
 	struct vga_text t;

@@ -13,7 +13,7 @@
 
 /* Follow the chain from frame pointer rbp, storing up to max return
  * addresses in pcs; returns how many.  Stops at RBP 0 (the end, set by
- * boot/entry.asm), and at any RBP that is misaligned, non-canonical,
+ * boot/entry64.asm), and at any RBP that is misaligned, non-canonical,
  * outside the kernel half or not mapped, without touching it.  *why (if
  * not NULL) says why it stopped. */
 int backtrace_walk(uint64_t rbp, uint64_t *pcs, int max, const char **why);

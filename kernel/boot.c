@@ -21,8 +21,10 @@ static void log_summary(const struct boot_info *bi)
 	kprintf("boot: memory map, %u entries:\n", bi->mmap_count);
 	for (uint32_t i = 0; i < bi->mmap_count; i++) {
 		struct mb2_mmap_entry e = mb2_mmap_entry(bi, i);
+		char type[MB2_MEMORY_TYPE_NAME_MAX];
 		kprintf("boot:   %016lx-%016lx %s\n", (unsigned long)e.base,
-			(unsigned long)(e.base + e.length - 1), mb2_memory_type_name(e.type));
+			(unsigned long)(e.base + e.length - 1),
+			mb2_memory_type_name(e.type, type, sizeof(type)));
 		if (e.type == MB2_MEMORY_AVAILABLE)
 			usable += e.length;
 	}

@@ -27,6 +27,65 @@ static int nwords;
 static const char *init_args[CMDLINE_MAX_WORDS];
 static int ninit_args;
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * Cut the word that starts at p into *key and *value (NULL when it has no
+ * '='); return where the rest of the line begins.  Quotes work as in
+ * Linux's next_arg() (kernel/params.c), which is what a Linux boot loader
+ * line expects: a double quote turns splitting at blanks off until the
+ * next one, so "two words" and key="a b" are single words; a quote that
+ * opens the word, or its value, is removed together with a quote that ends
+ * the word.  Any other quote is kept.
+ */
+static char *cut_word(char *p, char **key, char **value)
+{
+	bool in_quote = false, quoted = false;
+	char *eq = NULL;
+	if (*p == '"') {
+		p++;
+		in_quote = quoted = true;
+	}
+	char *end = p;
+	for (; *end && (in_quote || !is_blank(*end)); end++) {
+		if (!eq && *end == '=')
+			eq = end;
+		if (*end == '"')
+			in_quote = !in_quote;
+	}
+	char *rest = *end ? end + 1 : end;
+	*key = p;
+	*value = NULL;
+	if (eq) {
+		*eq = '\0';
+		*value = eq + 1;
+		if (**value == '"') {
+			(*value)++;
+			if (end > *value && end[-1] == '"')
+				end[-1] = '\0';
+		}
+	}
+	if (quoted && end > p && end[-1] == '"')
+		end[-1] = '\0';
+	*end = '\0';
+	return rest;
+}
+
+/* Put key=value back together in place (the value may have lost an
+ * opening quote), as Linux's repair_env_string() does for init's words. */
+static char *join_word(char *key, char *value)
+{
+	if (!value)
+		return key;
+	size_t klen = strlen(key);
+	memmove(key + klen + 1, value, strlen(value) + 1);
+	key[klen] = '=';
+	return key;
+}
+
 bool cmdline_parse(const char *line)
 {
 	bool complete = true;
@@ -43,24 +102,21 @@ bool cmdline_parse(const char *line)
 	bool after_dashes = false;
 	char *p = buf;
 	for (;;) {
-		while (*p == ' ' || *p == '\t')
+		while (is_blank(*p))
 			*p++ = '\0';
 		if (!*p)
 			break;
-		char *word = p;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
-		if (*p)
-			*p++ = '\0';
+		char *key, *value;
+		p = cut_word(p, &key, &value);
 
 		if (after_dashes) {
 			if (ninit_args < CMDLINE_MAX_WORDS)
-				init_args[ninit_args++] = word;
+				init_args[ninit_args++] = join_word(key, value);
 			else
 				complete = false;
 			continue;
 		}
-		if (strcmp(word, "--") == 0) {
+		if (!value && strcmp(key, "--") == 0) {
 			after_dashes = true;
 			continue;
 		}
@@ -68,11 +124,8 @@ bool cmdline_parse(const char *line)
 			complete = false;
 			continue;
 		}
-		char *eq = strchr(word, '=');
-		if (eq)
-			*eq = '\0';
-		words[nwords].key = word;
-		words[nwords].value = eq ? eq + 1 : NULL;
+		words[nwords].key = key;
+		words[nwords].value = value;
 		nwords++;
 	}
 	return complete;

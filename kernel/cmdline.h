@@ -2,6 +2,8 @@
  * The kernel command line, Linux style: words separated by spaces, each
  * "key=value" or a bare "flag".  Everything after a lone "--" belongs to
  * the init program (its arguments).  Unknown keys are logged and ignored.
+ * Double quotes group blanks into a word and are removed, as in Linux:
+ * `init=/bin/args -- "two words"` gives the program argv[1] "two words".
  */
 #ifndef ANVIL_KERNEL_CMDLINE_H
 #define ANVIL_KERNEL_CMDLINE_H

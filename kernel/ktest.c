@@ -45,14 +45,19 @@ static bool matches(const char *pattern, const struct ktest *k)
 	return false;
 }
 
-int ktest_run(const char *pattern, uint64_t skip)
+uint64_t ktest_count(const char *pattern)
 {
-	uint64_t total = 0, number = 0;
-	int failed = 0, passed = 0, skipped = 0;
-
+	uint64_t total = 0;
 	for (const struct ktest *k = __ktests_start; k < __ktests_end; k++)
 		if (matches(pattern, k))
 			total++;
+	return total;
+}
+
+int ktest_run(const char *pattern, uint64_t skip)
+{
+	uint64_t total = ktest_count(pattern), number = 0;
+	int failed = 0, passed = 0, skipped = 0;
 
 	kprintf_raw("KTAP version 1\n");
 	if (ubsan_unexpected_reports()) {

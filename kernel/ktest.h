@@ -110,5 +110,7 @@ bool ktest_streq(const char *a, const char *b);
 /* Run the tests matching pattern ("" or NULL: all), skipping the first
  * `skip` matches; prints KTAP.  Returns the number of failed tests. */
 int ktest_run(const char *pattern, uint64_t skip);
+/* How many tests match pattern (as ktest_run matches them). */
+uint64_t ktest_count(const char *pattern);
 
 #endif

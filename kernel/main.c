@@ -1,5 +1,5 @@
 /*
- * kmain: where C begins.  boot/entry.asm calls it in 64-bit mode on the
+ * kmain: where C begins.  boot/entry64.asm calls it in 64-bit mode on the
  * boot stack, with the physical address of the multiboot2 information.
  * Each step below is one subsystem's init; docs/boot.md walks through them.
  */

@@ -218,7 +218,7 @@ bool mb2_parse(const void *buf, size_t avail, struct boot_info *bi,
 	}
 }
 
-const char *mb2_memory_type_name(uint32_t type)
+const char *mb2_memory_type_name(uint32_t type, char *buf, size_t size)
 {
 	switch (type) {
 	case MB2_MEMORY_AVAILABLE: return "available";
@@ -226,6 +226,7 @@ const char *mb2_memory_type_name(uint32_t type)
 	case MB2_MEMORY_ACPI_RECLAIMABLE: return "ACPI reclaimable";
 	case MB2_MEMORY_NVS: return "ACPI NVS";
 	case MB2_MEMORY_BADRAM: return "bad RAM";
-	default: return "unknown";
 	}
+	ksnprintf(buf, size, "unknown type %u", type);
+	return buf;
 }

@@ -121,6 +121,10 @@ static inline struct mb2_mmap_entry mb2_mmap_entry(const struct boot_info *bi, u
 	return *e;
 }
 
-const char *mb2_memory_type_name(uint32_t type);
+/* A memory map type in words ("available", "ACPI NVS", ...).  A type the
+ * multiboot2 spec does not name (§3.6.8 lists 1-5) is written into buf as
+ * "unknown type N", so the number is not lost; buf is returned then. */
+#define MB2_MEMORY_TYPE_NAME_MAX 24
+const char *mb2_memory_type_name(uint32_t type, char *buf, size_t size);
 
 #endif

@@ -14,9 +14,11 @@ How a boot gets its kernel command line
 The ISO is built once. For each boot the wrapper makes a tiny FAT image holding
 one file, /anvil.cfg, with the line `set anvil_cmdline="WORDS"`, and attaches it
 as an IDE hard disk. GRUB's grub.cfg searches for that file, `source`s it and
-passes $anvil_cmdline to `multiboot2`. The CD-ROM has bootindex 0 so it boots
-first; the config disk has bootindex 1 because OVMF (UEFI) only connects the
-disks that appear in QEMU's boot order -- without it GRUB never sees the disk.
+passes $anvil_cmdline to `multiboot2` through `eval`, so the words are read as on
+a grub.cfg line: double quotes group words with blanks (`"two words"` is one
+word). The CD-ROM has bootindex 0 so it boots first; the config disk has
+bootindex 1 because OVMF (UEFI) only connects the disks that appear in QEMU's
+boot order -- without it GRUB never sees the disk.
 
 How the run ends (docs/design.md "Exit statuses")
 -------------------------------------------------
@@ -53,6 +55,12 @@ DEFAULT_ISO = BUILD / "kernel.iso"
 QEMU = "qemu-system-x86_64"
 OVMF_CODE = Path("/usr/share/OVMF/OVMF_CODE_4M.fd")
 OVMF_VARS = Path("/usr/share/OVMF/OVMF_VARS_4M.fd")
+
+# `make debug` (--gdb): QEMU starts paused with a gdb stub.  The stub listens on
+# 127.0.0.1 only (QEMU's -s would listen on every address: anyone who can reach
+# this machine could take over the guest), and tools/anvil.gdb connects to it.
+GDB_STUB = ("-gdb", "tcp:127.0.0.1:1234", "-S")
+GDB_COMMAND = "gdb -x tools/anvil.gdb"
 
 EXIT_TIMEOUT = 124
 EXIT_NOT_ENDED = 125
@@ -111,6 +119,7 @@ class Outcome:
     message: str       # one line for humans
     qemu_rc: object    # QEMU's own exit code (None if the wrapper killed it)
     status_line: str = ""   # the kernel's `anvil: exit status ...` line, if logged
+    kernel_said_it: bool = False  # that line alone tells how the run ended
 
 
 def decode_exit(qemu_rc, serial_text, timed_out=False, timeout=None):
@@ -136,7 +145,7 @@ def decode_exit(qemu_rc, serial_text, timed_out=False, timeout=None):
     if status & 0x7f != port_value:
         return Outcome(port_value, f"exit status {port_value} from port 0xf4, but the kernel "
                        f"logged: {line}", qemu_rc, line)
-    return Outcome(status, f"exit status {status} ({reason})", qemu_rc, line)
+    return Outcome(status, f"exit status {status} ({reason})", qemu_rc, line, kernel_said_it=True)
 
 
 def tail(text, lines=20):
@@ -181,7 +190,7 @@ class Config:
     cmdline: str = ""
     display: str = "none"       # none | gui | vnc
     debug_int: bool = False     # -d int,cpu_reset -D build/qemu-int.log
-    gdb: bool = False           # -s -S: start paused, gdb stub on :1234
+    gdb: bool = False           # GDB_STUB: start paused, gdb stub on 127.0.0.1:1234
     extra: tuple = ()           # raw QEMU arguments
 
 
@@ -222,7 +231,7 @@ def qemu_argv(cfg, scratch):
     if cfg.debug_int:
         argv += ["-d", "int,cpu_reset", "-D", str(BUILD / "qemu-int.log")]
     if cfg.gdb:
-        argv += ["-s", "-S"]
+        argv += list(GDB_STUB)
     return argv + list(cfg.extra)
 
 
@@ -558,7 +567,8 @@ def parse_args(argv):
                    help="none (default: the terminal is the console), gui (gtk/sdl), vnc (:5900)")
     p.add_argument("--debug-int", action="store_true",
                    help="log interrupts and CPU resets to build/qemu-int.log")
-    p.add_argument("--gdb", action="store_true", help="start paused with a gdb stub on :1234")
+    p.add_argument("--gdb", action="store_true",
+                   help="start paused with a gdb stub on 127.0.0.1:1234")
     p.add_argument("--extra", default="", help="raw QEMU arguments (one shell-quoted string)")
     return p.parse_args(argv)
 
@@ -570,8 +580,8 @@ def main(argv=None):
                  debug_int=args.debug_int, gdb=args.gdb, extra=tuple(shlex.split(args.extra)))
     install_sigterm_handler()
     if args.gdb:
-        print("qemu.py: paused; connect with: gdb build/kernel.elf -ex 'target remote :1234'",
-              file=sys.stderr)
+        print(f"qemu.py: QEMU is paused with a gdb stub on 127.0.0.1:1234; in another "
+              f"terminal: {GDB_COMMAND}", file=sys.stderr)
     try:
         outcome = run_interactive(cfg, args.log, args.timeout)
     except QemuError as e:
@@ -581,8 +591,8 @@ def main(argv=None):
         kill_all()
         print("\nqemu.py: interrupted, QEMU killed", file=sys.stderr)
         return 130
-    if outcome.status_line:
-        print(f"qemu.py: kernel: {outcome.status_line}", file=sys.stderr)
+    if outcome.kernel_said_it:
+        return outcome.code     # the kernel's own line, on this terminal, said it once
     if outcome.code == EXIT_NOT_ENDED:
         # Interactively the usual reason is the user's ctrl-A X.
         outcome.message = ("QEMU exited 0: you quit (ctrl-A X), or the kernel reset the "

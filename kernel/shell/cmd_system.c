@@ -72,8 +72,14 @@ int cmd_test(int argc, char **argv)
 {
 	if (argc > 2)
 		return shell_usage(argv);
+	const char *pattern = argc == 2 ? argv[1] : "";
+	if (!ktest_count(pattern)) {
+		/* A typo in the pattern must not read as a success. */
+		kprintf_raw("test: no test matches '%s' (`test` alone runs them all)\n", pattern);
+		return 1;
+	}
 	/* The same KTAP as a `test` boot, but the run goes on afterwards. */
-	int failed = ktest_run(argc == 2 ? argv[1] : "", 0);
+	int failed = ktest_run(pattern, 0);
 	kprintf_raw("test: %s\n", failed ? "FAILED" : "all passed");
 	return failed ? 1 : 0;
 }

@@ -129,8 +129,14 @@ enum line_event line_edit_feed(struct line_edit *le, char c)
 		return LINE_MORE;
 	}
 	unsigned char u = (unsigned char)c;
-	if (u < 0x20 || u >= 0x7f || le->len + 1 >= LINE_MAX)
-		return LINE_MORE;	/* other control bytes; or the line is full */
+	if (u < 0x20 || u >= 0x7f)
+		return LINE_MORE;	/* other control bytes */
+	if (le->len + 1 >= LINE_MAX) {
+		/* The line is full: ring the terminal's bell (BEL, 0x07), as
+		 * readline does, so a dropped character does not go unnoticed. */
+		le->echo("\a", 1);
+		return LINE_MORE;
+	}
 	le->buf[le->len++] = c;
 	le->buf[le->len] = '\0';
 	le->echo(&c, 1);

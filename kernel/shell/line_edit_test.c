@@ -142,11 +142,18 @@ KTEST(line_edit, other_escapes_and_controls_insert_nothing)
 	KEXPECT_STREQ(echoed, "ab");
 }
 
-KTEST(line_edit, full_line_drops_extra_chars)
+KTEST(line_edit, full_line_rings_bell_for_extra_chars)
 {
 	start();
 	for (int i = 0; i < LINE_MAX + 10; i++)
 		line_edit_feed(&le, 'x');
 	KEXPECT_EQ(le.len, LINE_MAX - 1);
 	KEXPECT_EQ(strlen(le.buf), LINE_MAX - 1);
+	/* The first LINE_MAX - 1 echoed, then one bell for each of the 11 dropped. */
+	KEXPECT_EQ(echoed_len, LINE_MAX - 1 + 11);
+	size_t xs = 0;
+	while (echoed[xs] == 'x')
+		xs++;
+	KEXPECT_EQ(xs, LINE_MAX - 1);
+	KEXPECT_STREQ(echoed + LINE_MAX - 1, "\a\a\a\a\a\a\a\a\a\a\a");
 }

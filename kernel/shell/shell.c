@@ -8,7 +8,7 @@
 static const struct shell_cmd commands[] = {
 	{ "help", "", "list the commands", cmd_help },
 	{ "cpu", "", "vendor, model, and each CPU feature: present and switched on", cmd_cpu },
-	{ "regs", "[NAME]", "CR0-4, EFER, STAR, LSTAR, SFMASK, APIC base, decoded", cmd_regs },
+	{ "regs", "[NAME]", "CR0, CR2-CR4, EFER, STAR, LSTAR, SFMASK, APIC base, decoded", cmd_regs },
 	{ "mem", "", "frames total/free, heap in use, page-table pages", cmd_mem },
 	{ "uptime", "", "time since boot", cmd_uptime },
 	{ "ticks", "", "timer ticks since boot", cmd_ticks },

@@ -156,3 +156,14 @@ for cpu in ("max", "qemu64"):
         ctx.expect(rf"fpu_state: check: initial state \(AVX {avx}\)")
         ctx.expect(r"run: /bin/fpu_state \(pid 2\): exited with status 0")
         assert ctx.outcome.code == 0, ctx.outcome.message
+
+
+@test("ring3.args_quoted_word_is_one_argument",
+      boot=Boot(cmdline='init=/bin/args -- one "two words" x="a b"'))
+def args_quoted(ctx):
+    """Quotes on the kernel command line group words and are removed, as Linux
+    passes them to init: `"two words"` is argv[2], `x="a b"` is argv[3] x=a b."""
+    got = re.findall(r'^argv\[\d+\] = "(.*)"$', ctx.log, re.MULTILINE)
+    assert got == ["/bin/args", "one", "two words", "x=a b"], got
+    ctx.expect(r"(?m)^argc 4$")
+    assert ctx.outcome.code == 0, ctx.outcome.message

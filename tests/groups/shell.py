@@ -8,119 +8,20 @@
 - shell.keyboard.*: the same through the PS/2 keyboard (QEMU's `sendkey`).
 """
 
-import os
-import pty
 import re
-import select
-import signal
 import subprocess
-import time
 
 import testlib
+from terminal import CTRL_A_X, PROMPT, make_in_terminal
 from testlib import Boot, test
 
 ROOT = testlib.qemu.ROOT
-PROMPT = "anvil> "
 BANNER = "anvil 0.1: an x86-64 teaching kernel"
-CTRL_A_X = b"\x01x"          # QEMU's stdio mux: ctrl-A X quits
-
-
-class Terminal:
-    """A program running in a pseudo-terminal, read and typed into like a person would."""
-
-    def __init__(self, argv, cwd, env):
-        self.pid, self.fd = pty.fork()          # the child is a new session, pty as its terminal
-        if self.pid == 0:
-            try:
-                os.chdir(cwd)
-                os.execvpe(argv[0], argv, env)
-            finally:
-                os._exit(127)
-        self.text = ""                          # everything read so far, CRs removed
-        self.status = None
-
-    def read_some(self, timeout):
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        if not ready:
-            return False
-        try:
-            data = os.read(self.fd, 65536)
-        except OSError:                         # EIO: the other side is gone
-            data = b""
-        if not data:
-            raise EOFError("the terminal closed")
-        self.text += data.decode("utf-8", errors="replace").replace("\r", "")
-        return True
-
-    def expect(self, pattern, timeout, start=0):
-        """Wait for `pattern` in the output after offset `start`; return the match."""
-        regex = re.compile(pattern, re.MULTILINE)
-        give_up = time.monotonic() + timeout
-        while True:
-            m = regex.search(self.text, start)
-            if m:
-                return m
-            left = give_up - time.monotonic()
-            if left <= 0:
-                raise AssertionError(f"{pattern!r} did not appear within {timeout} s; "
-                                     f"terminal tail:\n{self.text[-1500:]}")
-            try:
-                self.read_some(min(left, 0.5))
-            except EOFError:
-                raise AssertionError(f"the terminal closed before {pattern!r}; tail:\n"
-                                     f"{self.text[-1500:]}") from None
-
-    def type(self, data):
-        os.write(self.fd, data if isinstance(data, bytes) else data.encode())
-
-    def command(self, line, timeout=20):
-        """Type a line and Enter; return what came back before the next prompt."""
-        start = len(self.text)
-        self.type(line + "\r")
-        end = self.expect(re.escape(PROMPT), timeout, start).start()
-        answer = self.text[start:end]
-        echo = line + "\n"
-        assert answer.startswith(echo), f"the shell did not echo {line!r}: {answer[:200]!r}"
-        return answer[len(echo):]
-
-    def wait_exit(self, timeout):
-        """Wait for the program to exit, reading its output; return its exit status."""
-        give_up = time.monotonic() + timeout
-        while time.monotonic() < give_up:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.status = os.waitstatus_to_exitcode(status)
-                return self.status
-            try:
-                self.read_some(0.2)
-            except EOFError:
-                time.sleep(0.05)
-        raise AssertionError(f"still running {timeout} s after ctrl-A X; tail:\n{self.text[-800:]}")
-
-    def kill(self):
-        """Kill the whole session (make, the wrapper, QEMU): it is one process group."""
-        if self.status is None:
-            for sig in (signal.SIGTERM, signal.SIGKILL):
-                try:
-                    os.killpg(self.pid, sig)
-                except ProcessLookupError:
-                    break
-                for _ in range(30):
-                    if os.waitpid(self.pid, os.WNOHANG)[0]:
-                        self.status = -sig
-                        break
-                    time.sleep(0.1)
-                if self.status is not None:
-                    break
-        os.close(self.fd)
 
 
 def make_run():
     """`make run` for the ISO under test, in a terminal of its own."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    env["TERM"] = "xterm"
-    build = testlib.ISO.parent
-    return Terminal(["make", "-s", "--no-print-directory", "run", f"BUILD={build}"], ROOT, env)
+    return make_in_terminal("run")
 
 
 @test("shell.make_run.session")
@@ -185,6 +86,24 @@ def make_run_session(ctx):
         "processes of the make run session are still alive"
 
 
+@test("shell.make_run.poweroff_status_once")
+def make_run_poweroff(ctx):
+    """poweroff ends make run with status 0, and the terminal shows that status
+    once: the kernel's line, not repeated by the wrapper."""
+    term = make_run()
+    try:
+        term.expect(re.escape(PROMPT), timeout=120)
+        start = len(term.text)
+        term.type("poweroff\r")
+        status = term.wait_exit(timeout=30)
+        after = term.text[start:]
+        assert status == 0, f"make run exited {status} after poweroff; tail:\n{after[-600:]}"
+        said = re.findall(r"exit status 0 \(poweroff\)", after)
+        assert len(said) == 1, f"the status shows {len(said)} times:\n{after[-600:]}"
+    finally:
+        term.kill()
+
+
 # ---------------------------------------------------------------------------
 # Background boots, typed into over COM1 (no terminal in between).
 
@@ -211,6 +130,10 @@ def serial_line_editing(ctx):
     assert out.endswith("echo fresh\nfresh\n"), repr(out)
     out = shell_line(q, "\x1b[A\x1b[A\x1b[B\x1b[B")
     assert out.rstrip("\n").endswith("\b \b") or out.strip() == "", repr(out)
+    # Past the line limit (LINE_MAX, 160 bytes with the NUL) every key rings the bell.
+    words = "echo " + "y" * 154                      # 159 characters: the line is full
+    out = shell_line(q, words + "zzz")
+    assert out == words + "\a\a\a\n" + "y" * 154 + "\n", repr(out)
 
 
 @test("shell.serial.errors_are_one_line", boot=Boot(), live=True)
@@ -230,10 +153,13 @@ def serial_errors(ctx):
         assert out == f"{line}\n{want}\n", f"{line!r}: {out!r}"
 
 
-@test("shell.serial.ls_and_test", boot=Boot(), live=True)
-def serial_ls_and_test(ctx):
+@test("shell.serial.help_ls_and_test", boot=Boot(), live=True)
+def serial_help_ls_and_test(ctx):
     q = ctx.qemu
     q.wait_for(re.escape(PROMPT), timeout=25)
+    out = shell_line(q, "help")
+    # regs shows CR0, CR2, CR3, CR4 (there is no CR1).
+    assert re.search(r"^  regs \[NAME\] +CR0, CR2-CR4, EFER,", out, re.MULTILINE), out
     out = shell_line(q, "ls")
     assert re.search(r"^  /bin/hello +\d+ bytes$", out, re.MULTILINE), out
     # In-kernel tests from the shell: KTAP, then back at the prompt, still running.
@@ -242,6 +168,10 @@ def serial_ls_and_test(ctx):
                                                   re.MULTILINE), out
     assert "test: all passed" in out, out
     assert q.proc.poll() is None, "the run ended after `test`"
+    # A pattern that matches nothing says so; it is not "all passed".
+    out = shell_line(q, "test nomatch*")
+    assert out == "test nomatch*\ntest: no test matches 'nomatch*' (`test` alone runs them all)\n", \
+        repr(out)
 
 
 @test("shell.serial.poweroff_ends_the_run", boot=Boot(), live=True)

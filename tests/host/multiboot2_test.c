@@ -145,6 +145,16 @@ int main(void)
 		  bi.modules[0].end == 0x201000, "mb2.module_found", "");
 	tap_check(ok && bi.unknown_tags == 1, "mb2.unknown_tag_skipped", "");
 
+	/* Memory map types: the spec's names; any other type keeps its number. */
+	char type[MB2_MEMORY_TYPE_NAME_MAX];
+	tap_check(strcmp(mb2_memory_type_name(MB2_MEMORY_NVS, type, sizeof(type)), "ACPI NVS") == 0,
+		  "mb2.memory_type_named", "");
+	const char *twelve = mb2_memory_type_name(12, type, sizeof(type));
+	tap_check(strcmp(twelve, "unknown type 12") == 0, "mb2.unknown_memory_type_shows_number", twelve);
+	const char *huge_type = mb2_memory_type_name(0xffffffff, type, sizeof(type));
+	tap_check(strcmp(huge_type, "unknown type 4294967295") == 0,
+		  "mb2.unknown_memory_type_fits", huge_type);
+
 	good(&m);
 	expect_error("mb2.total_size_past_available", &m, m.len - 8, "runs past the");
 

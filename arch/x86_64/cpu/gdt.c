@@ -71,7 +71,7 @@ static struct tss tss __attribute__((aligned(16)));
 #define IST_COUNT 3
 static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
 
-extern char boot_stack_top[];	/* boot/entry.asm */
+extern char boot_stack_top[];	/* boot/entry64.asm */
 
 /* The 16-byte TSS descriptor (SDM Vol. 3A §8.2.3, Figure 8-4): the usual
  * 8-byte layout with the type "64-bit TSS", then base bits 63:32. */

@@ -8,7 +8,7 @@
 /*
  * Load RSP with top (16-byte aligned) and call fn there, for good: fn must
  * not return (if it does, ud2 stops with #UD).  RBP is zeroed first, so a
- * backtrace on the new stack ends at fn, just as boot/entry.asm ends the
+ * backtrace on the new stack ends at fn, just as boot/entry64.asm ends the
  * boot stack's chain.  No clobbers are declared because control never
  * comes back to the compiler's code; "memory" so every store before this
  * point has been made when fn runs.

@@ -2,7 +2,7 @@
  * Walking the RBP chain.  With frame pointers, every function begins
  * "push rbp; mov rbp, rsp", so at [RBP] lies the caller's RBP and at
  * [RBP + 8] the return address into the caller (System V x86-64 ABI
- * §3.2.2).  boot/entry.asm zeroes RBP before calling kmain, which ends
+ * §3.2.2).  boot/entry64.asm zeroes RBP before calling kmain, which ends
  * the chain; trap_common (trap_entry.asm) adds a record for the
  * interrupted code, so a chain continues across a trap.
  *
