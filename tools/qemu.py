@@ -322,7 +322,8 @@ class Qemu:
         self.timeout = timeout
         self.outcome = None
         self.proc = None
-        self._serial = None
+        self._serial = None                 # the COM1 socket (log and input)
+        self._reader = None                 # the thread that writes the log from it
         self._monitor = None
         self._stderr = None                 # QEMU's own messages, in the scratch directory
         self.qemu_messages = ""
@@ -340,15 +341,22 @@ class Qemu:
         self._stderr = open(self._scratch / "qemu-stderr.txt", "w+")
         try:
             argv = qemu_argv(self.cfg, self._scratch) + [
-                # COM1: a socket we may write into, and `logfile=` keeps everything the
-                # guest sends -- even while nobody is connected to the socket.
-                "-chardev", f"socket,id=ser0,path={self.serial_sock},server=on,wait=off,"
-                            f"logfile={self.log_path}",
+                # COM1: a socket that is both the serial log and the serial input.
+                # wait=on: QEMU starts the guest only once we are connected, so
+                # the socket carries every byte from the first.  (QEMU's own
+                # `logfile=` is not used: with a client connected it sometimes
+                # logged a byte twice -- "exit staatus" -- apparently once for a
+                # write that failed and again when the UART retried it; the
+                # socket stream itself has each byte once.)
+                "-chardev", f"socket,id=ser0,path={self.serial_sock},server=on,wait=on",
                 "-serial", "chardev:ser0",
                 "-chardev", f"socket,id=mon0,path={self.monitor_sock},server=on,wait=off",
                 "-mon", "chardev=mon0,mode=readline"]
             self.proc = _popen(argv, group=True, stdin=subprocess.DEVNULL,
                                stdout=self._stderr, stderr=self._stderr)
+            self._serial = self._connect(self.serial_sock)
+            self._reader = threading.Thread(target=self._record, args=(self._serial,), daemon=True)
+            self._reader.start()
         except BaseException:
             self.kill()
             raise
@@ -383,6 +391,7 @@ class Qemu:
             if self.proc.poll() is not None:
                 # QEMU may have written the line just before it exited, after
                 # the read above: look once more before giving up.
+                self._wait_for_reader()
                 match = regex.search(self.read_log(), start)
                 if match:
                     return match
@@ -397,24 +406,29 @@ class Qemu:
         """Send bytes (or str) to the guest's COM1, as if typed on its serial line."""
         if isinstance(data, str):
             data = data.encode()
-        if self._serial is None:
-            self._serial = self._connect(self.serial_sock)
-            # Once connected, QEMU also sends the guest's output down this socket;
-            # read it away (the log file has it) so a full socket never stalls the guest.
-            threading.Thread(target=self._drain, args=(self._serial,), daemon=True).start()
         self._serial.sendall(data)
 
-    @staticmethod
-    def _drain(sock):
-        try:
-            while sock.recv(4096):
+    def _record(self, sock):
+        """The reader thread: append everything the guest sends to the log file,
+        until QEMU closes the socket (it exited) or kill() does."""
+        with open(self.log_path, "ab", buffering=0) as log:
+            try:
+                while True:
+                    chunk = sock.recv(65536)
+                    if not chunk:
+                        break
+                    log.write(chunk)
+            except OSError:
                 pass
-        except OSError:
-            pass
+
+    def _wait_for_reader(self):
+        """After QEMU exited: let the reader write the last bytes before anyone reads the log."""
+        if self._reader is not None:
+            self._reader.join(timeout=10)
 
     def _connect(self, path):
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        for _ in range(100):                 # QEMU creates the socket soon after start
+        for _ in range(600):                 # QEMU creates the socket soon after start (30 s)
             try:
                 sock.connect(str(path))
                 return sock
@@ -466,6 +480,8 @@ class Qemu:
                 rc, timed_out = self.proc.wait(remaining), False
             except subprocess.TimeoutExpired:
                 rc, timed_out = None, True
+            if not timed_out:
+                self._wait_for_reader()
             self.kill()
             self.outcome = decode_exit(rc, self.read_log(), timed_out, self.timeout)
             if self.outcome.code == EXIT_QEMU_FAILED and self.qemu_messages:
