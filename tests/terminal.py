@@ -63,7 +63,7 @@ class Terminal:
     def type(self, data):
         os.write(self.fd, data if isinstance(data, bytes) else data.encode())
 
-    def command(self, line, timeout=20):
+    def command(self, line, timeout=testlib.WAIT):
         """Type a line and Enter; return what came back before the next prompt."""
         start = len(self.text)
         self.type(line + "\r")

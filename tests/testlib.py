@@ -39,6 +39,13 @@ TAIL_LINES = 20
 # Registration
 # ---------------------------------------------------------------------------
 
+# How long a live test waits for a line on serial (or a terminal) before it
+# calls the boot hung.  A hang limit, not a check of speed: wide enough for a
+# machine whose cores are both busy (make test-stress); passing waits end as
+# soon as the line appears, so a wide limit costs nothing.
+WAIT = 90
+
+
 @dataclass(frozen=True)
 class Boot:
     """One boot configuration. Equal Boots share a QEMU run."""

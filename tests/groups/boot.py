@@ -8,7 +8,7 @@ matches no in-kernel test must print an empty KTAP plan (`1..0`) and end with
 
 import re
 
-from testlib import Boot, test
+from testlib import WAIT, Boot, test
 
 # A pattern no in-kernel test matches, plus an unknown word the kernel must log.
 NO_TESTS = "test=nomatch.nomatch anvil_probe_word"
@@ -43,7 +43,7 @@ def monitor_reset_vector(ctx):
     registers = ctx.qemu.monitor("info registers")
     assert re.search(r"^EIP=0000fff0 ", registers, re.MULTILINE), registers
     ctx.qemu.monitor("cont")
-    ctx.qemu.wait_for(r"anvil: exit status", timeout=20)
+    ctx.qemu.wait_for(r"anvil: exit status", timeout=WAIT)
     assert ctx.qemu.wait().code == 0, ctx.qemu.wait().message
 
 
@@ -80,8 +80,8 @@ def panic_status(ctx):
     ctx.expect(r"CR3=[0-9a-f]{16} CR4=")
 
 
-@test("boot.bios.no_long_mode_is_explained", boot=Boot(cpu="qemu32", cmdline=NO_TESTS, timeout=15),
+@test("boot.bios.no_long_mode_is_explained", boot=Boot(cpu="qemu32", cmdline=NO_TESTS),
       live=True)
 def no_long_mode(ctx):
     """A 32-bit-only CPU: the boot code says why it stops instead of crashing."""
-    ctx.qemu.wait_for(r"this CPU has no long mode", timeout=15)
+    ctx.qemu.wait_for(r"this CPU has no long mode", timeout=WAIT)

@@ -10,12 +10,11 @@ guard against.
 
 import re
 
-from testlib import Boot, test
+from testlib import WAIT, Boot, test
 
 PANIC_STATUS = 3
 GDT_ENTRIES = 7                 # arch/x86_64/cpu/gdt.h
 TSS_SELECTOR = 0x28
-BOOT_WAIT = 50                  # seconds to the kernel's first lines (UEFI is slow)
 BANNER = r"anvil [0-9.]+: an x86-64 teaching kernel"
 
 
@@ -46,7 +45,7 @@ for firmware in ("bios", "uefi"):
           full=firmware == "uefi")
     def registers_in_monitor(ctx):
         """`info registers` shows the kernel's own IDT (256 gates), GDT and TR."""
-        ctx.qemu.wait_for(r"idt: 256 vectors loaded", timeout=BOOT_WAIT)
+        ctx.qemu.wait_for(r"idt: 256 vectors loaded", timeout=WAIT)
         regs = ctx.qemu.monitor("info registers")
         idt = re.search(r"^IDT=\s*([0-9a-f]+) ([0-9a-f]+)", regs, re.MULTILINE)
         gdt = re.search(r"^GDT=\s*([0-9a-f]+) ([0-9a-f]+)", regs, re.MULTILINE)

@@ -14,7 +14,7 @@ import time
 
 import testlib
 from terminal import CTRL_A_X, PROMPT, make_in_terminal
-from testlib import test
+from testlib import WAIT, test
 
 ROOT = testlib.qemu.ROOT
 GDB_PORT = int(testlib.qemu.GDB_STUB[1].rsplit(":", 1)[1])
@@ -89,9 +89,9 @@ def make_debug_session(ctx):
         assert value and int(value[0].split("=")[1]) > 0, f"mbi_phys not readable:\n{out[-2000:]}"
 
         # gdb detached when it ended: the kernel runs on to its shell.
-        term.expect(re.escape(PROMPT), timeout=60)
+        term.expect(re.escape(PROMPT), timeout=WAIT)
         term.type(CTRL_A_X)
-        status = term.wait_exit(timeout=15)
+        status = term.wait_exit(timeout=WAIT)
         assert status == 0, f"make debug exited {status} after ctrl-A X; tail:\n{term.text[-600:]}"
     finally:
         term.kill()

@@ -15,9 +15,8 @@ arch/x86_64/irq/clock_test.c), run here under noapic and a non-default hz too.
 
 import re
 
-from testlib import Boot, test
+from testlib import WAIT, Boot, test
 
-BOOT_WAIT = 50                  # seconds to the kernel's first lines (UEFI is slow)
 READY = r"echo_input: type; Ctrl-D ends the run"
 
 # (sendkey name, the input lines it must produce)
@@ -59,7 +58,7 @@ def irq_count(log, irq):
 
 def finish(q):
     """Wait for the kernel to end the run; return the whole serial log."""
-    q.wait_for(r"anvil: exit status", timeout=20)
+    q.wait_for(r"anvil: exit status", timeout=WAIT)
     outcome = q.wait()
     assert outcome.code == 0, outcome.message
     return q.read_log().replace("\r", "")
@@ -71,7 +70,7 @@ for name, boot in CONFIGS.items():
     def keyboard_sendkey(ctx):
         """Keys pressed in QEMU arrive in the input queue as the bytes a terminal sends."""
         q = ctx.qemu
-        q.wait_for(READY, timeout=BOOT_WAIT)
+        q.wait_for(READY, timeout=WAIT)
         for key, _ in KEYS:
             q.monitor(f"sendkey {key}")
         log = finish(q)
@@ -84,7 +83,7 @@ for name, boot in CONFIGS.items():
     def serial_input(ctx):
         """Bytes written to COM1 arrive through the receive interrupt (IRQ 4)."""
         q = ctx.qemu
-        q.wait_for(READY, timeout=BOOT_WAIT)
+        q.wait_for(READY, timeout=WAIT)
         q.serial_write(b"hi!\r\x1b[A\x04")
         log = finish(q)
         want = ["0x68 'h'", "0x69 'i'", "0x21 '!'", "0x0d", "0x1b", "0x5b '['", "0x41 'A'", "0x04"]

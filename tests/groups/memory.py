@@ -6,7 +6,7 @@ explains `info tlb` and `info mem`."""
 import re
 from pathlib import Path
 
-from testlib import LOG_DIR, Boot, ktests, test
+from testlib import WAIT, LOG_DIR, Boot, ktests, test
 
 # `vm: text   ffffffff80109000-ffffffff8010efff r-x`, logged by vm_init.
 SECTION = re.compile(r"vm: (text|rodata|data) +([0-9a-f]+)-([0-9a-f]+) (\S+)")
@@ -33,7 +33,7 @@ for firmware in ("bios", "uefi"):
     def kernel_sections_protected(ctx):
         """text r-x, rodata r-- (NX), data rw- (NX); W^X everywhere; no identity map."""
         q = ctx.qemu
-        q.wait_for(r"anvil> ", timeout=60)   # booted, demo done, idle at the prompt
+        q.wait_for(r"anvil> ", timeout=WAIT)   # booted, demo done, idle at the prompt
         q.monitor("stop")                   # the tables stay as they are while we read
         secs = sections(q.read_log())
         tlb = tlb_entries(q.monitor("info tlb"))
@@ -60,7 +60,7 @@ for firmware in ("bios", "uefi"):
     def direct_map_large_pages(ctx):
         """The direct map starts at 0xffff800000000000 in large (PS), global, NX pages."""
         q = ctx.qemu
-        q.wait_for(r"anvil> ", timeout=60)   # booted, demo done, idle at the prompt
+        q.wait_for(r"anvil> ", timeout=WAIT)   # booted, demo done, idle at the prompt
         q.monitor("stop")
         tlb = tlb_entries(q.monitor("info tlb"))
         first = tlb.get(0xffff800000000000)

@@ -6,7 +6,7 @@ program spins in ring 3.  docs/syscalls.md explains the mechanisms."""
 import re
 from pathlib import Path
 
-from testlib import TAP_LINE, Boot, slug, tap_checks, test
+from testlib import WAIT, TAP_LINE, Boot, slug, tap_checks, test
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHECKS = tap_checks(ROOT / "user" / "t_syscalls.c")
@@ -113,7 +113,7 @@ def carries_on(ctx):
 def demo(ctx):
     """Without init= the kernel runs /bin/hello, then halts (live: the boot
     never ends by itself; QEMU is killed after the check)."""
-    ctx.qemu.wait_for(r"demo: /bin/hello \(pid 1\) exited with status 0", timeout=60)
+    ctx.qemu.wait_for(r"demo: /bin/hello \(pid 1\) exited with status 0", timeout=WAIT)
     assert "Hello from inline assembly!" in ctx.qemu.read_log()
 
 
@@ -125,7 +125,7 @@ for firmware in ("bios", "uefi"):
     def cpl3_in_monitor(ctx):
         """While /bin/spin loops, QEMU shows CPL=3 and EFER with SCE, LME, LMA, NXE."""
         q = ctx.qemu
-        q.wait_for(r"spin: spinning", timeout=60)
+        q.wait_for(r"spin: spinning", timeout=WAIT)
         # A sample can land while a timer interrupt runs in ring 0; the
         # spinning program is in ring 3 nearly all the time, so take a few.
         for _ in range(20):

@@ -15,7 +15,7 @@ import struct
 import sys
 from pathlib import Path
 
-from testlib import LOG_DIR, Boot, test
+from testlib import WAIT, LOG_DIR, Boot, test
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -59,7 +59,7 @@ def text_screen_mirrors_the_log(ctx):
     """Every console line goes to serial and screen alike: the text screen
     shows the last lines of the serial log, starting with the banner if the
     whole log fits (and the banner went the same way if it scrolled off)."""
-    ctx.qemu.wait_for(AT_PROMPT, timeout=25)
+    ctx.qemu.wait_for(AT_PROMPT, timeout=WAIT)
     rows, attrs = text_screen(ctx.qemu)
     shown = [row.rstrip() for row in rows]
     while shown and not shown[-1]:
@@ -127,7 +127,7 @@ def text_bands(width, height, pixels):
 
 @test("screen.uefi.framebuffer_has_text_rows", boot=Boot(firmware="uefi"), live=True, full=True)
 def framebuffer_has_text_rows(ctx):
-    ctx.qemu.wait_for(AT_PROMPT, timeout=55)
+    ctx.qemu.wait_for(AT_PROMPT, timeout=WAIT)
     shot = LOG_DIR / "screen.uefi.ppm"
     shot.unlink(missing_ok=True)
     reply = ctx.qemu.monitor(f"screendump {shot}")

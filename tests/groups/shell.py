@@ -13,7 +13,7 @@ import subprocess
 
 import testlib
 from terminal import CTRL_A_X, PROMPT, make_in_terminal
-from testlib import Boot, test
+from testlib import WAIT, Boot, test
 
 ROOT = testlib.qemu.ROOT
 BANNER = "anvil 0.1: an x86-64 teaching kernel"
@@ -30,7 +30,7 @@ def make_run_session(ctx):
     term = make_run()
     try:
         term.expect(re.escape(BANNER), timeout=120)        # make may have to build first
-        term.expect(re.escape(PROMPT), timeout=60)
+        term.expect(re.escape(PROMPT), timeout=WAIT)
 
         out = term.command("help")
         for name in ("help", "cpu", "regs", "mem", "uptime", "ticks", "irq", "ls", "run",
@@ -70,15 +70,15 @@ def make_run_session(ctx):
         # ctrl-C in the middle of a line: ^C, a fresh prompt, nothing run.
         start = len(term.text)
         term.type("echo never-run")
-        term.expect(r"echo never-run", timeout=10, start=start)
+        term.expect(r"echo never-run", timeout=WAIT, start=start)
         term.type(b"\x03")
-        prompt = term.expect(r"\^C\n" + re.escape(PROMPT), timeout=10, start=start)
+        prompt = term.expect(r"\^C\n" + re.escape(PROMPT), timeout=WAIT, start=start)
         out = term.command("echo after")
         assert out == "after\n", repr(out)
         assert "never-run\n" not in term.text[prompt.end():], "the cancelled line ran"
 
         term.type(CTRL_A_X)
-        status = term.wait_exit(timeout=15)
+        status = term.wait_exit(timeout=WAIT)
         assert status == 0, f"make run exited {status} after ctrl-A X; tail:\n{term.text[-600:]}"
     finally:
         term.kill()
@@ -95,7 +95,7 @@ def make_run_poweroff(ctx):
         term.expect(re.escape(PROMPT), timeout=120)
         start = len(term.text)
         term.type("poweroff\r")
-        status = term.wait_exit(timeout=30)
+        status = term.wait_exit(timeout=WAIT)
         after = term.text[start:]
         assert status == 0, f"make run exited {status} after poweroff; tail:\n{after[-600:]}"
         said = re.findall(r"exit status 0 \(poweroff\)", after)
@@ -107,7 +107,7 @@ def make_run_poweroff(ctx):
 # ---------------------------------------------------------------------------
 # Background boots, typed into over COM1 (no terminal in between).
 
-def shell_line(q, line, timeout=20):
+def shell_line(q, line, timeout=WAIT):
     """Type line + CR on COM1; return the serial text up to the next prompt."""
     start = len(q.read_log())
     q.serial_write(line + "\r")
@@ -118,7 +118,7 @@ def shell_line(q, line, timeout=20):
 @test("shell.serial.line_editing", boot=Boot(), live=True)
 def serial_line_editing(ctx):
     q = ctx.qemu
-    q.wait_for(re.escape(PROMPT), timeout=25)
+    q.wait_for(re.escape(PROMPT), timeout=WAIT)
     # Backspace (DEL) erases on the terminal: "\b \b".
     out = shell_line(q, "echo ab\x7fc")
     assert out == "echo ab\b \bc\nac\n", repr(out)
@@ -139,7 +139,7 @@ def serial_line_editing(ctx):
 @test("shell.serial.errors_are_one_line", boot=Boot(), live=True)
 def serial_errors(ctx):
     q = ctx.qemu
-    q.wait_for(re.escape(PROMPT), timeout=25)
+    q.wait_for(re.escape(PROMPT), timeout=WAIT)
     cases = {
         "nosuchcmd": "anvil: unknown command 'nosuchcmd' (help lists the commands, ls the programs)",
         "run nosuchprog": "run: no program /bin/nosuchprog (ls lists them)",
@@ -156,14 +156,14 @@ def serial_errors(ctx):
 @test("shell.serial.help_ls_and_test", boot=Boot(), live=True)
 def serial_help_ls_and_test(ctx):
     q = ctx.qemu
-    q.wait_for(re.escape(PROMPT), timeout=25)
+    q.wait_for(re.escape(PROMPT), timeout=WAIT)
     out = shell_line(q, "help")
     # regs shows CR0, CR2, CR3, CR4 (there is no CR1).
     assert re.search(r"^  regs \[NAME\] +CR0, CR2-CR4, EFER,", out, re.MULTILINE), out
     out = shell_line(q, "ls")
     assert re.search(r"^  /bin/hello +\d+ bytes$", out, re.MULTILINE), out
     # In-kernel tests from the shell: KTAP, then back at the prompt, still running.
-    out = shell_line(q, "test line_edit.*", timeout=60)
+    out = shell_line(q, "test line_edit.*", timeout=WAIT)
     assert "KTAP version 1" in out and re.search(r"^ok \d+ line_edit\.ctrl_c_cancels$", out,
                                                   re.MULTILINE), out
     assert "test: all passed" in out, out
@@ -177,7 +177,7 @@ def serial_help_ls_and_test(ctx):
 @test("shell.serial.poweroff_ends_the_run", boot=Boot(), live=True)
 def serial_poweroff(ctx):
     q = ctx.qemu
-    q.wait_for(re.escape(PROMPT), timeout=25)
+    q.wait_for(re.escape(PROMPT), timeout=WAIT)
     q.serial_write("poweroff\r")
     outcome = q.wait()
     assert outcome.code == 0 and "poweroff" in outcome.status_line, outcome.message
@@ -187,7 +187,7 @@ def serial_poweroff(ctx):
 def serial_reboot(ctx):
     """Under -no-reboot a reset makes QEMU exit 0 (the wrapper's 125)."""
     q = ctx.qemu
-    q.wait_for(re.escape(PROMPT), timeout=25)
+    q.wait_for(re.escape(PROMPT), timeout=WAIT)
     q.serial_write("reboot\r")
     outcome = q.wait()
     assert outcome.code == testlib.qemu.EXIT_NOT_ENDED, outcome.message
@@ -205,17 +205,17 @@ def press(q, keys):
 @test("shell.keyboard.typing_and_history", boot=Boot(), live=True)
 def keyboard_typing(ctx):
     q = ctx.qemu
-    q.wait_for(re.escape(PROMPT), timeout=25)
+    q.wait_for(re.escape(PROMPT), timeout=WAIT)
     start = len(q.read_log())
     # "echo kb", a typo fixed with Backspace, Enter.
     press(q, "e c h o spc k x backspace b ret")
-    m = q.wait_for(r"^kb\r?$", timeout=10, start=start)
-    q.wait_for(re.escape(PROMPT), timeout=10, start=m.end())
+    m = q.wait_for(r"^kb\r?$", timeout=WAIT, start=start)
+    q.wait_for(re.escape(PROMPT), timeout=WAIT, start=m.end())
     # Up arrow (ESC [ A from the keyboard driver) and Enter run it again.
     start = len(q.read_log())
     press(q, "up ret")
-    q.wait_for(r"echo kb\r?\nkb\r?$", timeout=10, start=start)
+    q.wait_for(r"echo kb\r?\nkb\r?$", timeout=WAIT, start=start)
     # ctrl-C on the keyboard cancels the line.
     start = len(q.read_log())
     press(q, "e c h o ctrl-c")
-    q.wait_for(r"\^C", timeout=10, start=start)
+    q.wait_for(r"\^C", timeout=WAIT, start=start)
