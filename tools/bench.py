@@ -28,17 +28,14 @@ only prints one line: that one is the firmware's and GRUB's fixed cost, the
 difference is anvil's own.
 
 Writes build/bench/results.csv, results.svg and results.md (the table).
-Python standard library only (and tools/qemu.py).
+Python standard library only (and tools/qemu.py); Debian's kernel and the
+initramfs come from tools/linux_guest.py, the CSV and SVG from
+tools/bench_files.py.
 """
 import argparse
-import csv
 import datetime
-import glob
-import gzip
-import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -47,6 +44,9 @@ from pathlib import Path
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import qemu  # noqa: E402  (tools/qemu.py: the project's QEMU wrapper)
+import bench_files  # noqa: E402  (tools/bench_files.py: results.csv and results.svg)
+from bench_files import fmt  # noqa: E402
+import linux_guest  # noqa: E402  (tools/linux_guest.py: Debian's kernel and its initramfs)
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 OUT = os.path.join(BUILD, "bench")
@@ -78,82 +78,6 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-# ---- The Linux kernel ---------------------------------------------------
-
-def fetch_linux():
-    """Return (path to Debian's vmlinuz, None), or (None, why not)."""
-    vmlinuz = os.path.join(LINUX_CACHE, "vmlinuz")
-    if os.path.exists(vmlinuz):
-        return vmlinuz, None
-    os.makedirs(LINUX_CACHE, exist_ok=True)
-    try:
-        # The metapackage only depends on the real, versioned package.
-        deps = subprocess.run(["apt-cache", "depends", "linux-image-amd64"],
-                              capture_output=True, text=True, timeout=60)
-        m = re.search(r"Depends: (linux-image-[0-9][^\s]*-amd64)\b", deps.stdout)
-        if not m:
-            return None, "apt-cache knows no linux-image-amd64 (run apt-get update?)"
-        pkg = m.group(1)
-        log(f"bench.py: fetching {pkg} with apt-get download")
-        got = subprocess.run(["apt-get", "download", pkg], cwd=LINUX_CACHE,
-                             capture_output=True, text=True, timeout=600)
-        debs = glob.glob(os.path.join(LINUX_CACHE, pkg + "_*.deb"))
-        if got.returncode != 0 or not debs:
-            return None, f"apt-get download {pkg} failed: {got.stderr.strip()[-200:]}"
-        tree = os.path.join(LINUX_CACHE, "tree")
-        subprocess.run(["dpkg-deb", "-x", debs[0], tree], check=True, timeout=300)
-        found = glob.glob(os.path.join(tree, "boot", "vmlinuz-*"))
-        if not found:
-            return None, f"{pkg} has no /boot/vmlinuz-*"
-        shutil.copyfile(found[0], vmlinuz)
-        shutil.rmtree(tree)             # keep only the kernel and the .deb
-        with open(os.path.join(LINUX_CACHE, "VERSION"), "w") as f:
-            f.write(os.path.basename(debs[0]) + "\n")
-        return vmlinuz, None
-    except (OSError, subprocess.SubprocessError) as e:
-        return None, f"cannot fetch Debian's kernel: {e}"
-
-
-# ---- The initramfs: a newc cpio archive, gzipped -------------------------
-
-S_IFDIR, S_IFCHR, S_IFREG = 0o040000, 0o020000, 0o100000
-
-
-def cpio_entry(ino, name, mode, data=b"", rdev=(0, 0)):
-    """One newc record: a 110-byte ASCII header, the name, the data, each
-    padded to a multiple of 4 bytes (see the kernel's
-    Documentation/driver-api/early-userspace/buffer-format.rst)."""
-    fields = [ino, mode, 0, 0,                   # ino, mode, uid, gid
-              2 if mode & S_IFDIR else 1, 0,     # nlink, mtime
-              len(data), 0, 0,                   # filesize, dev major/minor
-              rdev[0], rdev[1],                  # rdev major/minor (devices)
-              len(name) + 1, 0]                  # namesize with NUL, check
-    rec = b"070701" + b"".join(b"%08x" % f for f in fields)
-    rec += name.encode() + b"\0"
-    rec += b"\0" * (-len(rec) % 4)
-    rec += data + b"\0" * (-len(data) % 4)
-    return rec
-
-
-def make_initramfs(bench, out_path):
-    with open(bench, "rb") as f:
-        init = f.read()
-    entries = [
-        ("dev", S_IFDIR | 0o755, b"", (0, 0)),
-        ("dev/console", S_IFCHR | 0o600, b"", (5, 1)),  # the kernel opens it for init
-        ("dev/null", S_IFCHR | 0o666, b"", (1, 3)),
-        ("init", S_IFREG | 0o755, init, (0, 0)),
-    ]
-    cpio = b"".join(cpio_entry(i + 1, n, m, d, r)
-                    for i, (n, m, d, r) in enumerate(entries))
-    cpio += cpio_entry(0, "TRAILER!!!", 0)
-    buf = io.BytesIO()
-    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz:
-        gz.write(cpio)
-    with open(out_path, "wb") as f:
-        f.write(buf.getvalue())
-
-
 # ---- Running each kernel --------------------------------------------------
 
 def run(cmd, timeout):
@@ -169,12 +93,17 @@ def run(cmd, timeout):
     return out.decode("utf-8", "replace"), rc, time.monotonic() - start
 
 
+def fetch_linux():
+    """Return (path to Debian's vmlinuz, None), or (None, why not)."""
+    return linux_guest.fetch_linux(LINUX_CACHE, log)
+
+
 def run_linux(bench, args, wall, timeout):
     vmlinuz, why = fetch_linux()
     if not vmlinuz:
         return None, why
     initrd = os.path.join(OUT, "initrd.gz")
-    make_initramfs(bench, initrd)
+    linux_guest.make_initramfs(bench, initrd)
     # transparent_hugepage=never: Debian's default "always" would map a whole
     # 2 MiB page on some first touches; we measure 4 KiB faults, as on anvil.
     append = "console=ttyS0 quiet panic=-1 transparent_hugepage=never -- " + " ".join(args)
@@ -338,10 +267,6 @@ def figures(res, op, wall):
 
 # ---- Output: table, CSV, SVG ------------------------------------------------
 
-def fmt(v):
-    return "n/a" if v is None else str(v)
-
-
 def ratio(a, lx):
     if not a or not lx or a[1] is None or lx[1] is None or a[1] <= 0:
         return None
@@ -384,8 +309,8 @@ def report(anvil, anvil_why, linux, linux_why, wall, quick, boot=None, boot_why=
     print(text, end="")
     with open(os.path.join(OUT, "results.md"), "w") as f:
         f.write(text)
-    write_csv(rows, unit, boot or {})
-    write_svg(rows, unit)
+    bench_files.write_csv(OUT, rows, unit, boot or {})
+    bench_files.write_svg(OUT, rows, unit)
     return rows
 
 
@@ -411,59 +336,6 @@ def boot_lines(boot, why):
                    f"calibration kernel (firmware + GRUB only) {c:.2f} s; "
                    f"anvil's own share {a - c:.2f} s (best of runs, plain TCG)")
     return out
-
-
-def write_csv(rows, unit, boot):
-    with open(os.path.join(OUT, "results.csv"), "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["op", "anvil_min", "anvil_median", "linux_min",
-                    "linux_median", "linux_over_anvil", "unit"])
-        for op, a, lx, r in rows:
-            w.writerow([op, *(a or ("", "")), *(lx or ("", "")),
-                        "" if r is None else f"{r:.2f}", unit])
-        # The boot figures: one value each, anvil's column.
-        for op, key, scale, u in (
-                ("boot_to_ring3", "instr", 1, "guest instructions (-icount shift=0)"),
-                ("boot_to_ring3_tcg", "tcg_ms", 1, "ms (plain TCG)"),
-                ("boot_wall_to_init_line", "anvil_s", 1000, "ms wall (plain TCG)"),
-                ("boot_wall_calibration_kernel", "calib_s", 1000, "ms wall (plain TCG)")):
-            if key in boot:
-                v = round(boot[key] * scale)
-                w.writerow([op, v, v, "", "", "", u])
-
-
-def write_svg(rows, unit):
-    """Horizontal bars, two per operation (anvil, Linux), medians."""
-    bar, gap, left, width = 14, 12, 150, 420
-    top = 48
-    height = top + len(rows) * (2 * bar + gap) + 30
-    vals = [v[1] for _, a, lx, _ in rows for v in (a, lx) if v and v[1]]
-    scale = width / max(vals) if vals else 0
-    colours = {"anvil": "#d9822b", "Linux": "#3a6ea5"}
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 90}" '
-           f'height="{height}" font-family="sans-serif" font-size="12">',
-           f'<text x="10" y="18" font-size="14">System call cost, median '
-           f'({unit})</text>']
-    for i, (name, colour) in enumerate(colours.items()):
-        out.append(f'<rect x="{left + i * 80}" y="26" width="10" height="10" '
-                   f'fill="{colour}"/><text x="{left + i * 80 + 14}" y="35">'
-                   f'{name}</text>')
-    y = top
-    for op, a, lx, _ in rows:
-        out.append(f'<text x="{left - 6}" y="{y + bar + 4}" '
-                   f'text-anchor="end">{op}</text>')
-        for v, colour in ((a, colours["anvil"]), (lx, colours["Linux"])):
-            med = v[1] if v else None
-            w = max(1, round(max(med, 0) * scale)) if med is not None else 0
-            out.append(f'<rect x="{left}" y="{y}" width="{w}" height="{bar - 2}" '
-                       f'fill="{colour}"/>')
-            out.append(f'<text x="{left + w + 4}" y="{y + bar - 4}">'
-                       f'{fmt(med)}</text>')
-            y += bar
-        y += gap
-    out.append("</svg>")
-    with open(os.path.join(OUT, "results.svg"), "w") as f:
-        f.write("\n".join(out) + "\n")
 
 
 def check(res, why, name):
