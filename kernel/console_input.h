@@ -15,9 +15,14 @@
 void console_input_put(const char *s, size_t n);
 /* The next input byte, or -1 if none is waiting.  Never blocks. */
 int console_getc(void);
-/* The next input byte, halting until an interrupt brings one.  Needs
- * interrupts enabled (or it would sleep forever). */
+/* The next input byte, sleeping until an interrupt brings one (halting,
+ * before the scheduler runs).  Needs interrupts enabled. */
 int console_getc_wait(void);
+/* The same for a process's read(0): -EINTR if a signal comes first. */
+int console_getc_interruptible(void);
+/* The process Ctrl-C sends SIGINT to (the shell's foreground program),
+ * or 0 for none: then Ctrl-C is an input byte like any other. */
+void console_set_foreground(int pid);
 /* Bytes dropped because the queue was full. */
 uint64_t console_input_dropped(void);
 

@@ -6,8 +6,13 @@
 
 #define EPERM		1	/* operation not permitted */
 #define ENOENT		2	/* no such entry (nothing mapped there, no such file) */
+#define ESRCH		3	/* no such process */
+#define EINTR		4	/* interrupted by a signal */
+#define E2BIG		7	/* argument list too long */
 #define ENOEXEC		8	/* not a valid executable */
 #define EBADF		9	/* bad file descriptor */
+#define ECHILD		10	/* no child to wait for */
+#define EAGAIN		11	/* try again (out of processes) */
 #define ENOMEM		12	/* out of memory */
 #define EFAULT		14	/* bad address */
 #define EEXIST		17	/* already exists (something mapped there) */

@@ -12,17 +12,28 @@
  * x86-64 psABI §3.4.1; Linux fs/binfmt_elf.c create_elf_tables):
  *
  *	USER_STACK_TOP
- *	  argv strings           "/bin/t_syscalls\0" ...
+ *	  8 bytes of 0
+ *	  the file name          "/bin/t_syscalls\0"  <- AT_EXECFN
+ *	  argv, envp strings     "/bin/t_syscalls\0" "x\0" ... "HOME=/\0"
+ *	  "x86_64\0"             <- AT_PLATFORM
  *	  16 random bytes        <- AT_RANDOM
  *	  (padding to 16)
  *	  auxv                   pairs (type, value), ending with AT_NULL
- *	  envp                   NULL (no environment)
+ *	  envp[0..envc-1], NULL
  *	  argv[0..argc-1], NULL
  *	  argc                   <- RSP at entry, 16-byte aligned
+ *
+ * Only the pages these need (and one more) are mapped; the stack grows
+ * on demand below them (process_fault_in), down to RLIMIT_STACK.
  */
 #include "kernel/exec.h"
 #include "arch/x86_64/insn/clear_page.h"
+#include "arch/x86_64/cpu/fpu_state.h"
+#include "arch/x86_64/insn/cpuid.h"
 #include "kernel/addr.h"
+#include "kernel/boot.h"
+#include "kernel/mm/heap.h"
+#include "kernel/uaccess.h"
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/mm/pmm.h"
@@ -37,13 +48,25 @@
 #define AT_PHENT	4
 #define AT_PHNUM	5
 #define AT_PAGESZ	6
+#define AT_BASE		7
+#define AT_FLAGS	8
 #define AT_ENTRY	9
+#define AT_UID		11
+#define AT_EUID		12
+#define AT_GID		13
+#define AT_EGID		14
+#define AT_PLATFORM	15
+#define AT_HWCAP	16
+#define AT_CLKTCK	17
+#define AT_SECURE	23
 #define AT_RANDOM	25
-#define AUXV_ENTRIES	7
+#define AT_HWCAP2	26
+#define AT_EXECFN	31
+#define AT_MINSIGSTKSZ	51
+#define AUXV_ENTRIES	20
 
-/* The argument strings, pointers and auxv must fit in the top page. */
-#define ARGS_MAX_BYTES	(PAGE_SIZE - 512)
-
+/* The platform string glibc reads (AT_PLATFORM), as Linux's ELF_PLATFORM. */
+#define PLATFORM	"x86_64"
 
 /* Map a zeroed frame at va with flags; its kernel alias through *page. */
 static int map_zeroed(struct addr_space *as, uint64_t va, unsigned flags, uint8_t **page)
@@ -113,88 +136,200 @@ static void poke_u64(struct addr_space *as, uint64_t *va, uint64_t value)
 	*va += sizeof(value);
 }
 
-static int build_stack(struct process *p, const struct elf_image *img, int argc,
-		       const char *const *argv, uint64_t *sp)
+/* Map the top of the stack, enough pages for bytes of arguments and
+ * one more for the program's first frames; the rest of the stack is
+ * mapped on demand (process_fault_in), down to RLIMIT_STACK. */
+static int map_stack_top(struct user_mm *mm, uint64_t bytes)
 {
-	for (uint64_t va = USER_STACK_TOP - USER_STACK_SIZE; va < USER_STACK_TOP; va += PAGE_SIZE) {
-		int err = map_zeroed(p->as, va, VM_USER | VM_WRITE | VM_NX, NULL);
+	uint64_t low = page_round_down(USER_STACK_TOP - bytes) - PAGE_SIZE;
+	for (uint64_t va = low; va < USER_STACK_TOP; va += PAGE_SIZE) {
+		int err = map_zeroed(mm->as, va, VM_USER | VM_WRITE | VM_NX, NULL);
 		if (err)
 			return err;
 	}
+	mm->stack_low = low;
+	return 0;
+}
 
-	/* Strings first, from the top down, remembering where each went. */
-	uint64_t pos = USER_STACK_TOP, argv_at[PROCESS_MAX_ARGS];
-	size_t total = 0;
-	if (argc < 0 || argc > PROCESS_MAX_ARGS)
-		return -EINVAL;
-	for (int i = argc - 1; i >= 0; i--) {
-		size_t len = strlen(argv[i]) + 1;
-		total += len;
-		if (total > ARGS_MAX_BYTES)
-			return -EINVAL;
-		pos -= len;
-		poke(p->as, pos, argv[i], len);
-		argv_at[i] = pos;
-	}
-	uint8_t random[16];
-	random_bytes(random, sizeof(random));
-	pos -= sizeof(random);
-	poke(p->as, pos, random, sizeof(random));
-	uint64_t at_random = pos;
+/* Push n bytes below *pos (no alignment); returns their address. */
+static uint64_t push_bytes(struct addr_space *as, uint64_t *pos, const void *src, size_t n)
+{
+	*pos -= n;
+	poke(as, *pos, src, n);
+	return *pos;
+}
 
-	/* argc, argv + NULL, envp NULL, auxv: a whole number of 16-byte
-	 * units below pos, so RSP = &argc ends 16-byte aligned. */
-	uint64_t words = 1 + (uint64_t)argc + 1 + 1 + 2 * AUXV_ENTRIES;
-	uint64_t va = (pos - words * 8) & ~15UL;
-	*sp = va;
-	poke_u64(p->as, &va, (uint64_t)argc);
-	for (int i = 0; i < argc; i++)
-		poke_u64(p->as, &va, argv_at[i]);
-	poke_u64(p->as, &va, 0);		/* end of argv */
-	poke_u64(p->as, &va, 0);		/* envp: empty */
-	const uint64_t auxv[AUXV_ENTRIES][2] = {
+/* The auxiliary vector (Linux fs/binfmt_elf.c create_elf_tables). */
+static int fill_auxv(uint64_t auxv[AUXV_ENTRIES][2], const struct process *p,
+		     const struct elf_image *img, uint64_t at_random, uint64_t execfn,
+		     uint64_t platform)
+{
+	const uint64_t v[][2] = {
+		{ AT_HWCAP, cpuid(1, 0).edx },	/* Linux x86's ELF_HWCAP: CPUID.1:EDX */
+		{ AT_PAGESZ, PAGE_SIZE },
+		{ AT_CLKTCK, 100 },		/* USER_HZ: times() counts in 1/100 s */
 		{ AT_PHDR, img->phdr_vaddr },	{ AT_PHENT, img->phentsize },
-		{ AT_PHNUM, img->phnum },	{ AT_PAGESZ, PAGE_SIZE },
-		{ AT_ENTRY, img->entry },	{ AT_RANDOM, at_random },
+		{ AT_PHNUM, img->phnum },	{ AT_BASE, 0 },	/* no interpreter */
+		{ AT_FLAGS, 0 },		{ AT_ENTRY, img->entry },
+		{ AT_UID, p->uid },		{ AT_EUID, p->euid },
+		{ AT_GID, p->gid },		{ AT_EGID, p->egid },
+		{ AT_SECURE, 0 },		{ AT_RANDOM, at_random },
+		{ AT_HWCAP2, 0 },		/* no FSGSBASE for programs: bit 1 clear */
+		{ AT_EXECFN, execfn },		{ AT_PLATFORM, platform },
+		/* The signal frame's size: the FPU area plus Linux's rt_sigframe
+		 * and its alignment; the signals work refines it. */
+		{ AT_MINSIGSTKSZ, fpu_state_size() + 1024 },
 		{ AT_NULL, 0 },
 	};
+	_Static_assert(sizeof(v) / sizeof(v[0]) == AUXV_ENTRIES, "AUXV_ENTRIES");
+	memcpy(auxv, v, sizeof(v));
+	return AUXV_ENTRIES;
+}
+
+static int build_stack(struct process *p, struct user_mm *mm, const struct elf_image *img,
+		       const char *path, const struct exec_args *a, uint64_t *sp)
+{
+	struct addr_space *as = mm->as;
+	size_t path_len = strlen(path) + 1;
+	uint64_t words = 1 + (uint64_t)a->argc + 1 + (uint64_t)a->envc + 1 + 2 * AUXV_ENTRIES;
+	int err = map_stack_top(mm, a->len + path_len + sizeof(PLATFORM) + 16 + 16 + words * 8);
+	if (err)
+		return err;
+
+	/* From the top down: the file name (AT_EXECFN), the argument and
+	 * environment strings as one block, the platform string, 16 random
+	 * bytes (AT_RANDOM). */
+	uint64_t pos = USER_STACK_TOP - 8;	/* Linux leaves the top word 0 too */
+	uint64_t execfn = push_bytes(as, &pos, path, path_len);
+	uint64_t strings = push_bytes(as, &pos, a->buf, a->len);
+	uint64_t platform = push_bytes(as, &pos, PLATFORM, sizeof(PLATFORM));
+	uint8_t random[16];
+	random_bytes(random, sizeof(random));
+	uint64_t at_random = push_bytes(as, &pos, random, sizeof(random));
+
+	/* argc, argv + NULL, envp + NULL, auxv: RSP = &argc 16-byte aligned. */
+	uint64_t va = (pos - words * 8) & ~15UL;
+	*sp = va;
+	poke_u64(as, &va, (uint64_t)a->argc);
+	uint64_t s = strings;
+	for (int i = 0; i < a->argc + a->envc; i++) {
+		if (i == a->argc)
+			poke_u64(as, &va, 0);	/* end of argv */
+		poke_u64(as, &va, s);
+		s += strlen(a->buf + (s - strings)) + 1;
+	}
+	if (a->envc == 0)
+		poke_u64(as, &va, 0);		/* end of argv (no environment) */
+	poke_u64(as, &va, 0);			/* end of envp */
+	uint64_t auxv[AUXV_ENTRIES][2];
+	fill_auxv(auxv, p, img, at_random, execfn, platform);
 	for (int i = 0; i < AUXV_ENTRIES; i++) {
-		poke_u64(p->as, &va, auxv[i][0]);
-		poke_u64(p->as, &va, auxv[i][1]);
+		poke_u64(as, &va, auxv[i][0]);
+		poke_u64(as, &va, auxv[i][1]);
 	}
 	return 0;
 }
 
-int exec_load(struct process *p, const void *file, size_t len, int argc,
-	      const char *const *argv, uint64_t *entry, uint64_t *sp)
+int exec_args_init(struct exec_args *a)
+{
+	*a = (struct exec_args){ .buf = kmalloc(EXEC_ARGS_MAX) };
+	return a->buf ? 0 : -ENOMEM;
+}
+
+void exec_args_free(struct exec_args *a)
+{
+	kfree(a->buf);
+	a->buf = NULL;
+}
+
+/* Room for one more string of len bytes (NUL included) and its pointer:
+ * Linux counts both against the limit too. */
+static bool args_room(const struct exec_args *a, size_t len)
+{
+	return a->len + len + 8 * (size_t)(a->argc + a->envc + 1) <= EXEC_ARGS_MAX;
+}
+
+static void args_count(struct exec_args *a, bool env)
+{
+	if (env)
+		a->envc++;
+	else
+		a->argc++;
+}
+
+int exec_args_add(struct exec_args *a, const char *str, bool env)
+{
+	size_t len = strlen(str) + 1;
+	if (!args_room(a, len))
+		return -E2BIG;
+	memcpy(a->buf + a->len, str, len);
+	a->len += len;
+	args_count(a, env);
+	return 0;
+}
+
+int exec_args_add_user(struct exec_args *a, uint64_t ustr, bool env)
+{
+	size_t room = EXEC_ARGS_MAX - a->len;
+	size_t ptrs = 8 * (size_t)(a->argc + a->envc + 1);
+	if (room <= ptrs)
+		return -E2BIG;
+	long n = strncpy_from_user(a->buf + a->len, ustr, room - ptrs);
+	if (n == -ENAMETOOLONG)
+		return -E2BIG;
+	if (n < 0)
+		return (int)n;
+	a->len += (size_t)n + 1;
+	args_count(a, env);
+	return 0;
+}
+
+static void mm_free(struct user_mm *mm)
+{
+	if (mm->as)
+		as_destroy(mm->as);
+	kfree(mm);
+}
+
+int exec_image(struct process *p, const char *path, const struct exec_args *a,
+	       struct user_mm **out, uint64_t *entry, uint64_t *sp)
 {
 	static struct elf_image img;	/* 400 bytes: not on the kernel stack */
 	char why[96];
 
-	if (!elf_check(file, len, &img, why, sizeof(why))) {
-		kprintf("exec %s: refused: %s\n", p->path, why);
+	const struct mb2_module *m = boot_module(path);
+	if (!m)
+		return -ENOENT;
+	const uint8_t *file = phys_to_virt(m->start);
+	if (!elf_check(file, m->end - m->start, &img, why, sizeof(why))) {
+		kprintf("exec %s: refused: %s\n", path, why);
 		return -ENOEXEC;
 	}
-	p->as = as_create();
-	if (!p->as)
+	struct user_mm *mm = kzalloc(sizeof(*mm));
+	if (!mm)
 		return -ENOMEM;
+	mm->refs = 1;
+	int err = -ENOMEM;
+	if (!(mm->as = as_create()))
+		goto fail;
 
 	uint64_t end = 0;
 	for (uint32_t i = 0; i < img.nsegments; i++) {
-		int err = load_segment(p->as, file, &img.segments[i]);
-		if (err)
-			return err;
+		if ((err = load_segment(mm->as, file, &img.segments[i])) != 0)
+			goto fail;
 		uint64_t seg_end = img.segments[i].vaddr + img.segments[i].memsz;
 		if (seg_end > end)
 			end = seg_end;
 	}
 	/* The heap begins on the page after the highest segment; brk() moves
 	 * its end, and the page-fault handler maps its pages when touched. */
-	p->heap_start = p->brk = page_round_up(end);
-
-	int err = build_stack(p, &img, argc, argv, sp);
-	if (err)
-		return err;
+	mm->heap_start = mm->brk = page_round_up(end);
+	if ((err = build_stack(p, mm, &img, path, a, sp)) != 0)
+		goto fail;
 	*entry = img.entry;
+	*out = mm;
 	return 0;
+fail:
+	mm_free(mm);
+	return err;
 }

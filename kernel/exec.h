@@ -1,17 +1,46 @@
-/* Loading a program into a new address space (kernel/exec.c). */
+/*
+ * Loading a program: a new user address space holding path's ELF image,
+ * its stack with the arguments, environment and auxiliary vector, and an
+ * empty heap (kernel/exec.c).  The caller -- process_spawn for the
+ * kernel's programs, execve for a process's -- then switches to it.
+ */
 #ifndef ANVIL_KERNEL_EXEC_H
 #define ANVIL_KERNEL_EXEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "kernel/process.h"
 
-/* Check the ELF file[0..len), build p->as with its segments and a stack
- * holding argv and the auxiliary vector, and set p's heap.  On success
- * *entry and *sp are where the program starts.  -ENOEXEC (reason
- * logged), -ENOMEM or -EINVAL; p->as may then be partly built (the
- * caller destroys it). */
-int exec_load(struct process *p, const void *file, size_t len, int argc,
-	      const char *const *argv, uint64_t *entry, uint64_t *sp);
+/* The most the argument and environment strings and their pointers may
+ * take together: Linux's classic ARG_MAX (E2BIG past it). */
+#define EXEC_ARGS_MAX	(128 * 1024)
+
+/* argv's strings, then envp's, one after another, each with its NUL. */
+struct exec_args {
+	char *buf;		/* EXEC_ARGS_MAX bytes */
+	size_t len;
+	int argc, envc;
+};
+
+/* 0, or -ENOMEM. */
+int exec_args_init(struct exec_args *a);
+void exec_args_free(struct exec_args *a);
+/* Append one string: a kernel one, or one from the program's memory.
+ * 0, -E2BIG (no room), -EFAULT.  All of argv's before any of envp's. */
+int exec_args_add(struct exec_args *a, const char *s, bool env);
+int exec_args_add_user(struct exec_args *a, uint64_t ustr, bool env);
+
+/* Build the image of path for p: 0 with *mm, *entry and *sp; or -ENOENT
+ * (no such program), -ENOEXEC (refused: the reason is logged), -ENOMEM.
+ * Nothing of p changes: a failed exec leaves the old program intact. */
+int exec_image(struct process *p, const char *path, const struct exec_args *a,
+	       struct user_mm **mm, uint64_t *entry, uint64_t *sp);
+
+/* Make mm p's (current) image and start it at entry/sp: the old one is
+ * dropped, the FPU and segment bases reset, a vfork parent released.
+ * Never returns. */
+__attribute__((noreturn)) void exec_switch(struct process *p, const char *path,
+					   struct user_mm *mm, uint64_t entry, uint64_t sp);
 
 #endif

@@ -32,6 +32,7 @@
 #include "kernel/shell/shell.h"
 #include "kernel/process.h"
 #include "kernel/random.h"
+#include "kernel/sched.h"
 #include "kernel/run.h"
 #include "kernel/torture.h"
 #include "kernel/string.h"
@@ -40,6 +41,7 @@
 
 __attribute__((noreturn)) void kmain(uint64_t mbi_phys);
 __attribute__((noreturn)) static void kmain_on_kstack(void);
+static void *stack;	/* the boot task's kernel stack (its top) */
 
 void kmain(uint64_t mbi_phys)
 {
@@ -61,7 +63,7 @@ void kmain(uint64_t mbi_phys)
 
 	/* Leave the boot stack (in .bss, nothing below it but data) for a
 	 * kernel stack with a guard page: an overflow now faults. */
-	void *stack = kstack_alloc();
+	stack = kstack_alloc();
 	if (!stack)
 		panic("no memory for the kernel's first stack");
 	run_on_stack(stack, kmain_on_kstack);
@@ -75,6 +77,8 @@ static void kmain_on_kstack(void)
 	cmdline_log_unknown();
 
 	simd_init();
+	process_init();
+	sched_init(process_boot_task(), stack);	/* kmain is now a task */
 
 	/* Interrupts: find the controllers in the ACPI tables, set one up,
 	 * start the tick, connect the input devices, and only then let

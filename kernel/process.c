@@ -1,39 +1,122 @@
 /*
- * Running one program at a time (kernel/process.h).
+ * The process table and a process's life and death (kernel/process.h).
  *
- * process_run() finds the module, loads it into a new address space
- * (kernel/exec.c), gives it a kernel stack, and enters ring 3 with
- * user_enter(), which returns when the program exits or is killed.
- * Everything the process owned is then freed, and the next program
- * starts from a clean slate.
+ * Every process is in `table` under its pid from the moment it exists
+ * until its parent reaps it.  One lock, process_table_lock, protects the
+ * table and every family link (parent, children, sibling), so that exit
+ * (reparenting), wait4 (reaping) and fork (linking) never see a family
+ * half changed.  Lock order: the table lock, then a wait queue's, then
+ * the scheduler's.
+ *
+ * Exit, in order: release a vfork parent; leave the address space (CR3
+ * goes to the kernel's own, then the user half is freed); free the FPU
+ * area; hand the children to the reaper; become a zombie holding only
+ * its wait status, its times, its kernel stack and this struct; wake the
+ * parent; switch away for good.  The parent's wait4 frees the rest.
  */
 #include "kernel/process.h"
-#include "arch/x86_64/insn/clear_page.h"
-#include "arch/x86_64/insn/cpu.h"
+#include "arch/x86_64/cpu/fpu_state.h"
 #include "arch/x86_64/cpu/percpu.h"
-#include "arch/x86_64/cpu/simd.h"
+#include "arch/x86_64/insn/clear_page.h"
 #include "kernel/addr.h"
-#include "kernel/boot.h"
-#include "kernel/boot_cost.h"
 #include "kernel/errno.h"
-#include "kernel/exec.h"
 #include "kernel/format.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/kstack.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
+#include "kernel/timer.h"
 
-static struct process *current;
-static int next_pid = 1;
+static struct spinlock process_table_lock = SPINLOCK_INIT("process table");
+static struct process *table[PROCESS_MAX];
+static unsigned nprocs;
+static int last_pid;
+static struct process boot_task;	/* pid 0: kmain, the shell, init=/run= */
+static struct process *init_proc;	/* PID 1 when init= started one */
+static bool next_is_init;
+
+uint64_t process_lock(void)
+{
+	return spin_lock_irqsave(&process_table_lock);
+}
+
+void process_unlock(uint64_t flags)
+{
+	spin_unlock_irqrestore(&process_table_lock, flags);
+}
 
 struct process *process_current(void)
 {
-	return current;
+	return this_cpu()->current;
 }
 
-static void set_names(struct process *p, const char *path)
+struct process *process_find(int pid)
+{
+	for (unsigned i = 0; i < PROCESS_MAX; i++)
+		if (table[i] && table[i]->pid == pid)
+			return table[i];
+	return NULL;
+}
+
+struct process *process_find_slot(unsigned i)
+{
+	return i < PROCESS_MAX ? table[i] : NULL;
+}
+
+void process_for_each(void (*fn)(struct process *p, void *arg), void *arg)
+{
+	uint64_t flags = process_lock();
+	for (unsigned i = 0; i < PROCESS_MAX; i++)
+		if (table[i])
+			fn(table[i], arg);
+	process_unlock(flags);
+}
+
+unsigned process_count(void)
+{
+	return nprocs;
+}
+
+/* Linux's defaults for the first process (include/asm-generic/resource.h
+ * INIT_RLIMITS), with anvil's own sizes where it has fixed ones. */
+static void default_limits(struct rlimit *rl)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		rl[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+	rl[RLIMIT_STACK].cur = 8 * 1024 * 1024;			/* _STK_LIM */
+	rl[RLIMIT_CORE].cur = 0;
+	rl[RLIMIT_NPROC] = (struct rlimit){ PROCESS_MAX, PROCESS_MAX };
+	rl[RLIMIT_NOFILE] = (struct rlimit){ 1024, 4096 };	/* INR_OPEN_CUR, INR_OPEN_MAX */
+	rl[RLIMIT_MEMLOCK] = (struct rlimit){ 8 * 1024 * 1024, 8 * 1024 * 1024 };
+	rl[RLIMIT_SIGPENDING] = (struct rlimit){ PROCESS_MAX, PROCESS_MAX };
+	rl[RLIMIT_MSGQUEUE] = (struct rlimit){ 819200, 819200 };	/* MQ_BYTES_MAX */
+	rl[RLIMIT_NICE] = (struct rlimit){ 0, 0 };
+	rl[RLIMIT_RTPRIO] = (struct rlimit){ 0, 0 };
+}
+
+void process_init(void)
+{
+	struct process *b = &boot_task;
+	ksnprintf(b->name, sizeof(b->name), "kernel");
+	ksnprintf(b->cwd, sizeof(b->cwd), "/");
+	wait_queue_init(&b->child_exit, "kernel's children");
+	wait_queue_init(&b->vfork_done, "vfork");
+	default_limits(b->rlim);
+	/* What every program the kernel starts inherits: the console. */
+	b->fds[0] = FD_CONSOLE_IN;
+	b->fds[1] = FD_CONSOLE_OUT;
+	b->fds[2] = FD_CONSOLE_OUT;
+}
+
+struct process *process_boot_task(void)
+{
+	return &boot_task;
+}
+
+void process_set_names(struct process *p, const char *path)
 {
 	const char *base = path;
 	for (const char *s = path; *s; s++)
@@ -43,79 +126,244 @@ static void set_names(struct process *p, const char *path)
 	ksnprintf(p->name, sizeof(p->name), "%s", base);
 }
 
+/* The next free pid after last_pid, wrapping round below PID_MAX (pid 1
+ * is taken again only by an init).  Table locked. */
+static int alloc_pid(void)
+{
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		int pid = last_pid + 1 >= PID_MAX ? 2 : last_pid + 1;
+		last_pid = pid;
+		if (!process_find(pid))
+			return pid;
+	}
+	return -EAGAIN;
+}
+
+/* Put p in the table under a new pid, as parent's youngest child.  0, or
+ * -EAGAIN (table full, or parent's RLIMIT_NPROC reached: anvil has no
+ * capabilities, so the limit binds uid 0 too). */
+static int table_insert(struct process *p, struct process *parent)
+{
+	uint64_t flags = process_lock();
+	int err = -EAGAIN;
+	if (nprocs >= PROCESS_MAX || nprocs >= parent->rlim[RLIMIT_NPROC].cur)
+		goto out;
+	if (next_is_init && parent == &boot_task && !process_find(1)) {
+		p->pid = 1;
+		init_proc = p;
+		next_is_init = false;
+	} else if ((p->pid = alloc_pid()) < 0) {
+		goto out;
+	}
+	for (unsigned i = 0; i < PROCESS_MAX; i++)
+		if (!table[i]) {
+			table[i] = p;
+			break;
+		}
+	nprocs++;
+	p->parent = parent;
+	p->sibling = parent->children;
+	parent->children = p;
+	err = 0;
+out:
+	process_unlock(flags);
+	return err;
+}
+
+static void table_remove(struct process *p)
+{
+	for (unsigned i = 0; i < PROCESS_MAX; i++)
+		if (table[i] == p) {
+			table[i] = NULL;
+			nprocs--;
+		}
+	struct process **link = &p->parent->children;
+	while (*link && *link != p)
+		link = &(*link)->sibling;
+	if (*link)
+		*link = p->sibling;
+}
+
 static void process_free(struct process *p)
 {
+	if (p->arch.fpu)
+		fpu_state_free(p->arch.fpu);
 	if (p->kstack)
 		kstack_free(p->kstack);
-	if (p->as)
-		as_destroy(p->as);
 	kfree(p);
 }
 
-int process_run(const char *path, int argc, const char *const *argv, struct process_result *res)
+/* A new, unlinked process: struct, kernel stack, FPU area. */
+static struct process *process_new(void)
 {
-	BUG_ON(current);	/* one at a time: never called from a system call */
-	const struct mb2_module *m = boot_module(path);
-	if (!m)
-		return -ENOENT;
-
 	struct process *p = kzalloc(sizeof(*p));
 	if (!p)
-		return -ENOMEM;
-	set_names(p, path);
-	p->fds[0] = FD_CONSOLE_IN;
-	p->fds[1] = FD_CONSOLE_OUT;
-	p->fds[2] = FD_CONSOLE_OUT;
-	p->result = res;
-
-	uint64_t entry, sp;
-	int err = exec_load(p, phys_to_virt(m->start), m->end - m->start, argc, argv, &entry, &sp);
-	if (!err && !(p->kstack = kstack_alloc()))
-		err = -ENOMEM;
-	if (err) {
+		return NULL;
+	p->kstack = kstack_alloc();
+	p->arch.fpu = fpu_state_alloc();
+	if (!p->kstack || !p->arch.fpu) {
 		process_free(p);
-		return err;
+		return NULL;
 	}
-	p->pid = next_pid++;
-	*res = (struct process_result){ .pid = p->pid };
+	p->arch.kstack_top = (uint64_t)p->kstack;
+	p->state = PROC_RUNNABLE;
+	wait_queue_init(&p->child_exit, "children");
+	wait_queue_init(&p->vfork_done, "vfork");
+	p->start_ticks = ticks();
+	return p;
+}
 
-	/* Interrupts off until iretq turns them on in ring 3: between
-	 * user_enter's swapgs and its iretq GS is already the program's. */
-	uint64_t irq_flags = irq_save();
-	current = p;
-	as_switch(p->as);
-	percpu_set_kernel_stack((uint64_t)p->kstack);
-	user_set_fs_base(0);
-	user_set_gs_base(0);
-	simd_reset_user_state();	/* nothing of the last program's FPU/SSE state */
-	boot_cost_ring3();	/* the first time: how long the boot took */
-	user_enter(&p->kctx, entry, sp);
+struct process *process_alloc_child(struct process *parent, int *err)
+{
+	struct process *p = process_new();
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	memcpy(p->name, parent->name, sizeof(p->name));
+	memcpy(p->path, parent->path, sizeof(p->path));
+	memcpy(p->cwd, parent->cwd, sizeof(p->cwd));
+	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
+	memcpy(p->fds, parent->fds, sizeof(p->fds));
+	p->uid = parent->uid, p->euid = parent->euid;
+	p->gid = parent->gid, p->egid = parent->egid;
+	p->pgid = parent->pgid, p->sid = parent->sid;
+	p->arch.fs_base = parent->arch.fs_base;
+	p->arch.gs_base = parent->arch.gs_base;
+	if ((*err = table_insert(p, parent)) != 0) {
+		process_free(p);
+		return NULL;
+	}
+	if (parent == &boot_task)	/* a session and group of its own */
+		p->pgid = p->sid = p->pid;
+	return p;
+}
 
-	/* Back from ring 3 for good: exit or kill filled in *res. */
-	user_set_fs_base(0);
-	user_set_gs_base(0);
-	as_switch(&kernel_as);
-	current = NULL;
-	irq_restore(irq_flags);	/* a kill comes back with them off */
-	process_free(p);
-	return 0;
+void process_discard_child(struct process *child)
+{
+	uint64_t flags = process_lock();
+	table_remove(child);
+	process_unlock(flags);
+	if (child->mm)
+		process_drop_mm(child);
+	process_free(child);
+}
+
+int process_reap(struct process *z)
+{
+	BUG_ON(z->state != PROC_ZOMBIE);
+	z->parent->cutime += z->utime + z->cutime;
+	z->parent->cstime += z->stime + z->cstime;
+	int status = z->wait_status;
+	table_remove(z);
+	process_free(z);
+	return status;
+}
+
+void process_release(struct process *z)
+{
+	uint64_t flags = process_lock();
+	process_reap(z);
+	process_unlock(flags);
+}
+
+void process_drop_mm(struct process *p)
+{
+	struct user_mm *mm = p->mm;
+	p->mm = NULL;
+	if (!mm || --mm->refs)
+		return;		/* a vfork parent still uses it */
+	as_destroy(mm->as);
+	kfree(mm);
+}
+
+void process_vfork_release(struct process *p)
+{
+	struct process *parent = p->vfork_parent;
+	if (!parent)
+		return;
+	p->vfork_parent = NULL;
+	parent->vfork_child = NULL;
+	wake_up(&parent->vfork_done);
+}
+
+void process_set_init(void)
+{
+	next_is_init = true;
+}
+
+/* Who adopts orphans: init while it lives, else the kernel, which frees
+ * them when they end (nobody would wait for them). */
+static struct process *reaper(const struct process *dying)
+{
+	if (init_proc && init_proc != dying && init_proc->state != PROC_ZOMBIE)
+		return init_proc;
+	return &boot_task;
+}
+
+/* Hand p's children to the reaper.  Table locked. */
+static void reparent_children(struct process *p)
+{
+	struct process *r = reaper(p);
+	while (p->children) {
+		struct process *c = p->children;
+		p->children = c->sibling;
+		c->parent = r;
+		c->sibling = r->children;
+		r->children = c;
+		if (r == &boot_task) {
+			c->autoreap = true;
+			if (c->state == PROC_ZOMBIE)
+				process_reap(c);	/* it is off the CPU: free it now */
+		} else if (c->state == PROC_ZOMBIE) {
+			wake_up(&r->child_exit);
+		}
+	}
+}
+
+__attribute__((noreturn)) static void do_exit(int wait_status)
+{
+	struct process *p = process_current();
+	BUG_ON(p->pid == 0);	/* kernel tasks do not exit */
+	cli();			/* from here to the switch, nothing else runs */
+
+	process_vfork_release(p);
+	if (p->mm) {
+		as_switch(&kernel_as);
+		process_drop_mm(p);
+	}
+	fpu_state_free(p->arch.fpu);
+	p->arch.fpu = NULL;
+
+	uint64_t flags = process_lock();
+	reparent_children(p);
+	p->wait_status = wait_status;
+	p->state = PROC_ZOMBIE;
+	if (p == init_proc)
+		init_proc = NULL;
+	if (!p->autoreap)
+		wake_up(&p->parent->child_exit);
+	process_unlock(flags);
+	schedule();		/* never comes back: nothing queues a zombie */
+	panic("pid %d: a zombie was scheduled", p->pid);
 }
 
 void process_exit(int status)
 {
-	struct process *p = current;
-	p->result->status = status & 0xff;	/* what wait() would report */
-	user_leave(&p->kctx, 0);
+	do_exit((status & 0xff) << 8);	/* WIFEXITED, WEXITSTATUS */
+}
+
+void process_exit_signal(int signal)
+{
+	do_exit(signal & 0x7f);	/* WIFSIGNALED, WTERMSIG */
 }
 
 void process_kill(int signal, const char *what)
 {
-	struct process *p = current;
+	struct process *p = process_current();
 	kprintf("pid %d (%s): %s, killed\n", p->pid, p->name, what);
-	p->result->status = 128 + signal;
-	p->result->signal = signal;
-	ksnprintf(p->result->reason, sizeof(p->result->reason), "%s", what);
-	user_leave(&p->kctx, 0);
+	ksnprintf(p->reason, sizeof(p->reason), "%s", what);
+	process_exit_signal(signal);
 }
 
 void process_bad_return(void)
@@ -123,32 +371,51 @@ void process_bad_return(void)
 	process_kill(SIGSEGV, "return to a non-canonical address");
 }
 
-bool process_fault_in(uint64_t addr)
+/* The stack may grow down to RLIMIT_STACK below its top (capped). */
+uint64_t process_stack_floor(const struct process *p)
 {
-	struct process *p = current;
-	if (!p || addr < p->heap_start || addr >= page_round_up(p->brk))
-		return false;
-	uint64_t page = page_round_down(addr), pa;
-	if (vm_translate(p->as, page, &pa, NULL))
-		return false;	/* mapped already: a protection fault, not ours */
+	uint64_t lim = p->rlim[RLIMIT_STACK].cur;
+	if (lim > USER_STACK_MAX)
+		lim = USER_STACK_MAX;
+	return USER_STACK_TOP - page_round_down(lim);
+}
+
+static bool map_zero_page(struct addr_space *as, uint64_t page)
+{
 	uint64_t frame = pmm_alloc();
 	if (!frame)
 		return false;	/* out of memory: the fault kills the program */
 	clear_page(phys_to_virt(frame));
-	if (vm_map(p->as, page, frame, VM_USER | VM_WRITE | VM_NX) != 0) {
+	if (vm_map(as, page, frame, VM_USER | VM_WRITE | VM_NX) != 0) {
 		pmm_free(frame);
 		return false;
 	}
 	return true;
 }
 
-void process_demo(void)
+bool process_fault_in(uint64_t addr)
 {
-	static const char *const argv[] = { "/bin/hello" };
-	struct process_result r;
-	int err = process_run(argv[0], 1, argv, &r);
-	if (err)
-		kprintf("demo: cannot run %s (%d)\n", argv[0], err);
-	else
-		kprintf("demo: %s (pid %d) exited with status %d\n", argv[0], r.pid, r.status);
+	struct process *p = process_current();
+	if (!p || !p->mm)
+		return false;
+	struct user_mm *mm = p->mm;
+	uint64_t page = page_round_down(addr), pa;
+	bool heap = addr >= mm->heap_start && addr < page_round_up(mm->brk);
+	bool stack = addr < USER_STACK_TOP && addr >= process_stack_floor(p) &&
+		     page_round_up(mm->brk) + PAGE_SIZE <= page;	/* a gap to the heap */
+	if (!heap && !stack)
+		return false;
+	if (vm_translate(mm->as, page, &pa, NULL))
+		return false;	/* mapped already: a protection fault, not ours */
+	if (!map_zero_page(mm->as, page)) {
+		/* Out of memory: only this process pays (Linux's OOM killer
+		 * also sends SIGKILL).  Never returns. */
+		char what[80];
+		ksnprintf(what, sizeof(what), "out of memory for a %s page at 0x%lx",
+			  heap ? "heap" : "stack", (unsigned long)addr);
+		process_kill(SIGKILL, what);
+	}
+	if (stack && page < mm->stack_low)
+		mm->stack_low = page;
+	return true;
 }

@@ -1,38 +1,64 @@
 /*
- * Processes: one program from a GRUB module, run in ring 3 in an address
- * space of its own, one at a time, to completion.
+ * Processes: programs running in ring 3, each in an address space of its
+ * own, many at once (kernel/sched.h switches between them).
  *
  *	struct process_result r;
  *	const char *argv[] = { "/bin/hello" };
  *	if (process_run("/bin/hello", 1, argv, &r) == 0)
  *		kprintf("status %d\n", r.status);
  *
- * docs/howto-add-program.md; the loader is kernel/exec.c.
+ * A process's life (docs/processes.md): created by the kernel
+ * (process_spawn) or by fork; runs, sleeps, is preempted; exits or is
+ * killed and becomes a zombie; its parent reaps it with wait4, which
+ * frees what was left.  Orphans are adopted by the reaper: PID 1 when
+ * init= started one, else the kernel.  The loader is kernel/exec.c.
  */
 #ifndef ANVIL_KERNEL_PROCESS_H
 #define ANVIL_KERNEL_PROCESS_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "arch/x86_64/entry/user.h"
+#include "arch/x86_64/entry/switch.h"
 #include "kernel/mm/vm.h"
+#include "kernel/signal.h"
+#include "kernel/wait.h"
 
+#define PROCESS_MAX		512	/* slots in the process table */
+#define PID_MAX			32768	/* pids wrap round below this, as Linux's default */
 #define PROCESS_MAX_FDS		16
-#define PROCESS_MAX_ARGS	32
-#define PROCESS_NAME_LEN	32
+#define PROCESS_MAX_ARGS	32	/* for the kernel's own callers (init=, run=, shell) */
+#define PROCESS_NAME_LEN	16	/* TASK_COMM_LEN */
 #define PROCESS_PATH_LEN	64
+#define PROCESS_CWD_LEN		64
 
 /* The user half, from the top down (docs/syscalls.md has the picture). */
 #define USER_STACK_TOP		0x00007ffffffff000UL	/* the page above stays unmapped */
-#define USER_STACK_SIZE		(256 * 1024UL)		/* mapped at start; below it nothing */
+#define USER_STACK_MAX		(256 * 1024 * 1024UL)	/* RLIMIT_STACK can ask no more */
 #define USER_HEAP_MAX		(1UL << 30)		/* brk may grow the heap this far */
 
-/* Signals a shell reports (Linux numbering, asm-generic/signal.h). */
-#define SIGILL		4
-#define SIGTRAP		5
-#define SIGBUS		7
-#define SIGFPE		8
-#define SIGSEGV		11
+/* Resource limits (Linux include/uapi/asm-generic/resource.h). */
+#define RLIMIT_CPU		0
+#define RLIMIT_FSIZE		1
+#define RLIMIT_DATA		2
+#define RLIMIT_STACK		3
+#define RLIMIT_CORE		4
+#define RLIMIT_RSS		5
+#define RLIMIT_NPROC		6
+#define RLIMIT_NOFILE		7
+#define RLIMIT_MEMLOCK		8
+#define RLIMIT_AS		9
+#define RLIMIT_LOCKS		10
+#define RLIMIT_SIGPENDING	11
+#define RLIMIT_MSGQUEUE		12
+#define RLIMIT_NICE		13
+#define RLIMIT_RTPRIO		14
+#define RLIMIT_RTTIME		15
+#define RLIM_NLIMITS		16
+#define RLIM_INFINITY		(~0UL)
+
+struct rlimit {
+	uint64_t cur, max;	/* soft and hard */
+};
 
 enum fd_kind {
 	FD_NONE,		/* not open */
@@ -41,19 +67,78 @@ enum fd_kind {
 	FD_NULL,		/* /dev/null: writes vanish, reads see end-of-file */
 };
 
+/* Linux's task states, as /proc and ps show them (R, S, D, T, Z). */
+enum process_state {
+	PROC_RUNNING,		/* on the CPU */
+	PROC_RUNNABLE,		/* in the run queue */
+	PROC_SLEEPING,		/* waiting; a kill wakes it (interruptible) */
+	PROC_SLEEPING_UNINT,	/* waiting; nothing but the event wakes it */
+	PROC_STOPPED,		/* SIGSTOP (the signals issue) */
+	PROC_ZOMBIE,		/* exited; waiting for its parent to reap it */
+};
+
+/* A user address space and what lives in it; shared by a vfork child
+ * (CLONE_VM) until it execs or exits. */
+struct user_mm {
+	struct addr_space *as;
+	unsigned refs;
+	uint64_t heap_start, brk;	/* the heap is [heap_start, brk) */
+	uint64_t stack_low;		/* lowest stack page mapped so far */
+};
+
 struct process_result;
 
 struct process {
-	int pid;
+	int pid;			/* 0: a kernel task (the boot task, idle) */
+	enum process_state state;
 	char name[PROCESS_NAME_LEN];	/* the path's last part: "hello" */
 	char path[PROCESS_PATH_LEN];	/* "/bin/hello" */
-	struct addr_space *as;
-	void *kstack;			/* top of its kernel stack */
-	uint64_t heap_start, brk;	/* the heap is [heap_start, brk) */
-	uint64_t fs_base, gs_base;	/* arch_prctl */
+	char cwd[PROCESS_CWD_LEN];	/* "/" (the files issue walks it) */
+
+	struct arch_thread arch;	/* kernel stack, FS/GS bases, FPU */
+	void *kstack;			/* top of its kernel stack (kstack_alloc) */
+	struct user_mm *mm;		/* NULL for a kernel task */
+
+	/* Family.  parent is never NULL for a process: the kernel's boot
+	 * task is the parent of what the kernel starts itself. */
+	struct process *parent;
+	struct process *children;	/* first child; each links on by sibling */
+	struct process *sibling;
+	struct wait_queue child_exit;	/* wait4 sleeps here */
+	struct wait_queue vfork_done;	/* a vfork parent sleeps here... */
+	struct process *vfork_child;	/* ...until this child execs or exits */
+	struct process *vfork_parent;	/* the parent waiting for this child */
+	bool autoreap;			/* no one will wait: freed when it exits */
+
+	/* Scheduling (kernel/sched.c). */
+	struct process *rq_next;	/* run queue link */
+	bool on_rq;			/* in the run queue */
+	unsigned slice;			/* ticks left in its time slice */
+	struct wait_queue *waiting_on;	/* the queue it sleeps on, if any */
+	struct process *wq_next;	/* link in that queue */
+	uint64_t wake_at_ns;		/* sleep deadline (0: none) */
+	struct process *timer_next;	/* link in the sleepers list */
+	uint64_t start_ip, start_sp;	/* where a spawned process enters ring 3 */
+
+	/* Credentials, session, limits (uid/gid 0 for now). */
+	uint32_t uid, euid, gid, egid;
+	int pgid, sid;
+	struct rlimit rlim[RLIM_NLIMITS];
+
+	/* Accounting, in ticks (times, getrusage). */
+	uint64_t utime, stime, cutime, cstime;
+	uint64_t start_ticks;
+
+	struct signal_state sig;	/* pending signals (kernel/signal.h) */
+	uint64_t clear_child_tid;	/* set_tid_address, CLONE_CHILD_CLEARTID */
+	uint64_t set_child_tid;		/* CLONE_CHILD_SETTID: written at its first run */
 	enum fd_kind fds[PROCESS_MAX_FDS];
-	struct kcontext kctx;		/* where user_leave returns to */
-	struct process_result *result;
+
+	/* How it ended: the wait status (Linux's encoding) and, for the
+	 * kernel's own report, the kill reason. */
+	int wait_status;
+	char reason[128];
+	struct process_result *result;	/* filled in for process_run */
 };
 
 struct process_result {
@@ -63,25 +148,91 @@ struct process_result {
 	char reason[128];	/* the kill line's description, "" after exit */
 };
 
-/* Load path (a module "/bin/NAME") and run it with argv[0..argc) until it
- * exits or is killed.  0 and *res filled in; or -ENOENT (no such
- * program), -ENOEXEC (its ELF file is refused; the reason is logged),
- * -ENOMEM, -EINVAL (too many or too long arguments). */
+/* The process table and the boot task (call once, before any process). */
+void process_init(void);
+
+/* Start path (a module "/bin/NAME") with argv[0..argc) as a child of the
+ * kernel; it runs when the scheduler picks it.  Its pid, or -ENOENT (no
+ * such program), -ENOEXEC (its ELF file is refused; the reason is
+ * logged), -ENOMEM, -EAGAIN (the table is full), -E2BIG. */
+int process_spawn(const char *path, int argc, const char *const *argv, bool autoreap);
+
+/* process_spawn, then sleep until it ends: 0 and *res filled in, or the
+ * error from process_spawn. */
 int process_run(const char *path, int argc, const char *const *argv, struct process_result *res);
 
-/* The process whose system call or fault is being handled; NULL while
- * the kernel runs for itself. */
+/* Wait for the kernel's child pid (started with autoreap false) to end
+ * and reap it.  0, or -ECHILD. */
+int process_wait_kernel(int pid, struct process_result *res);
+
+/* Make the next process the kernel starts PID 1, the reaper of orphans,
+ * whose end ends the run (init=). */
+void process_set_init(void);
+
+/* The task running now (a kernel task when no process is). */
 struct process *process_current(void);
+/* The process with this pid, or NULL.  Call with process_lock held. */
+struct process *process_find(int pid);
+/* The lock of the table and of every family link. */
+uint64_t process_lock(void);
+void process_unlock(uint64_t flags);
+
+/* The process in table slot i (0..PROCESS_MAX-1), or NULL.  Table locked. */
+struct process *process_find_slot(unsigned i);
+
+/* Call fn on every process in the table (pid order), with the table
+ * locked: fn must not sleep. */
+void process_for_each(void (*fn)(struct process *p, void *arg), void *arg);
+/* Processes in the table now. */
+unsigned process_count(void);
+
+/* A new process for fork: a copy of parent's table entry, in the table
+ * under a fresh pid, RUNNABLE not yet (the caller finishes it and calls
+ * sched_wake).  NULL and *err when the table is full (-EAGAIN) or memory
+ * is out (-ENOMEM). */
+struct process *process_alloc_child(struct process *parent, int *err);
+/* path ("/bin/hello") and its last part ("hello") as p's names. */
+void process_set_names(struct process *p, const char *path);
+
+/* Undo process_alloc_child for a child that never ran. */
+void process_discard_child(struct process *child);
 
 /* End the current process: exit(status), or killed by signal with one
- * log line "pid N (name): <what>, killed".  Both return to process_run. */
+ * log line "pid N (name): <what>, killed".  Neither returns. */
 __attribute__((noreturn)) void process_exit(int status);
 __attribute__((noreturn)) void process_kill(int signal, const char *what);
+/* End the current process because of a signal whose default action is
+ * to terminate (no log line: kill(2) is not a fault). */
+__attribute__((noreturn)) void process_exit_signal(int signal);
+
+/* Reap a zombie child: account its times to the parent, unlink and free
+ * it; returns its wait status.  Table locked. */
+int process_reap(struct process *zombie);
+
+/* Free an autoreaped zombie once it is off the CPU (the scheduler). */
+void process_release(struct process *zombie);
+
+/* Write a struct rusage with these times (ticks) to the program's
+ * uaddr: 0 or -EFAULT (kernel/proc/sys_wait.c). */
+int put_rusage(uint64_t uaddr, uint64_t utime, uint64_t stime);
+
+/* Give up the user address space (exit, or exec replacing it). */
+void process_drop_mm(struct process *p);
+
+/* Wake a vfork parent waiting for p (p execs or exits). */
+void process_vfork_release(struct process *p);
 
 /* A page fault at addr in the user half: if it lies in the current
- * process's heap and nothing is mapped there, map a zeroed page and
- * return true (demand paging); otherwise false. */
+ * process's heap or below its stack (within RLIMIT_STACK) and nothing is
+ * mapped there, map a zeroed page and return true (demand paging);
+ * otherwise false.  Out of memory, the process is killed (SIGKILL). */
 bool process_fault_in(uint64_t addr);
+
+/* The lowest address p's stack may grow down to (RLIMIT_STACK). */
+uint64_t process_stack_floor(const struct process *p);
+
+/* The kernel's own task (pid 0): kmain, the shell, init= and run=. */
+struct process *process_boot_task(void);
 
 /* A return to ring 3 would go to a non-canonical address
  * (user_return_check, and the fix-ups of the system call entries'

@@ -33,6 +33,7 @@ void run_init(const char *path)
 		argv[argc++] = cmdline_init_arg(i);
 
 	struct process_result r = { 0 };
+	process_set_init();	/* PID 1: the reaper of orphans */
 	int status = run_one(argc, argv, &r);
 	char reason[48];
 	if (status == 127 && !r.pid)

@@ -110,7 +110,9 @@ static long console_read(uint64_t buf, uint64_t len)
 {
 	char chunk[CHUNK];
 	size_t n = 0;
-	int c = console_getc_wait();
+	int c = console_getc_interruptible();
+	if (c < 0)
+		return c;	/* -EINTR: a signal came first */
 	if (len > CHUNK)
 		len = CHUNK;
 	do

@@ -1,7 +1,9 @@
-/* getpid, exit, sched_yield, brk: the process itself (kernel/process.h). */
+/* getpid and friends, exit, sched_yield, brk: the process itself
+ * (kernel/process.h). */
 #include "kernel/errno.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/process.h"
+#include "kernel/sched.h"
 #include "kernel/syscall.h"
 
 long sys_getpid(const uint64_t arg[SYSCALL_MAX_ARGS])
@@ -10,15 +12,44 @@ long sys_getpid(const uint64_t arg[SYSCALL_MAX_ARGS])
 	return process_current()->pid;
 }
 
+/* One thread per process: its thread id is its pid. */
+long sys_gettid(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	(void)arg;
+	return process_current()->pid;
+}
+
+/* The parent's pid; 0 for a process the kernel started (as Linux's init). */
+long sys_getppid(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	(void)arg;
+	uint64_t flags = process_lock();
+	int ppid = process_current()->parent->pid;
+	process_unlock(flags);
+	return ppid;
+}
+
+/* set_tid_address(tidptr): remembered (CLONE_CHILD_CLEARTID's word); the
+ * result is the caller's thread id. */
+long sys_set_tid_address(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	struct process *p = process_current();
+	p->clear_child_tid = arg[0];
+	return p->pid;
+}
+
 long sys_exit(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
 	process_exit((int)arg[0]);	/* keeps the low 8 bits, as Linux */
 }
 
+/* Give the CPU to the next runnable process, if there is one: to the
+ * back of the queue. */
 long sys_sched_yield(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
 	(void)arg;
-	return 0;	/* nothing else is runnable: one process at a time */
+	schedule();
+	return 0;
 }
 
 /*
@@ -31,17 +62,19 @@ long sys_sched_yield(const uint64_t arg[SYSCALL_MAX_ARGS])
 long sys_brk(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
 	struct process *p = process_current();
+	struct user_mm *mm = p->mm;
 	uint64_t want = arg[0];
-	/* The heap never reaches the stack: one unmapped page stays between
-	 * them, so a stack overflow still faults instead of landing in it. */
-	uint64_t stack_floor = USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE;
-	if (want < p->heap_start || want - p->heap_start > USER_HEAP_MAX || want > stack_floor)
-		return (long)p->brk;
-	for (uint64_t va = page_round_up(want); va < page_round_up(p->brk); va += PAGE_SIZE) {
+	/* The heap never reaches the stack's reach: one unmapped page stays
+	 * between them, so a stack overflow still faults instead of landing
+	 * in the heap. */
+	uint64_t stack_floor = process_stack_floor(p) - PAGE_SIZE;
+	if (want < mm->heap_start || want - mm->heap_start > USER_HEAP_MAX || want > stack_floor)
+		return (long)mm->brk;
+	for (uint64_t va = page_round_up(want); va < page_round_up(mm->brk); va += PAGE_SIZE) {
 		uint64_t pa;
-		if (vm_unmap(p->as, va, &pa) == 0)
+		if (vm_unmap(mm->as, va, &pa) == 0)
 			pmm_free(pa);
 	}
-	p->brk = want;
+	mm->brk = want;
 	return (long)want;
 }

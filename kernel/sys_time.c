@@ -6,6 +6,7 @@
  */
 #include "drivers/cmos_rtc.h"
 #include "kernel/errno.h"
+#include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
@@ -87,10 +88,19 @@ long sys_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS])
 	/* Measured on CLOCK_MONOTONIC, as Linux's nanosleep: the program's
 	 * own clock_gettime sees at least the time it asked for.  A zero time
 	 * returns at once, as on Linux. */
-	if (ns)
-		sleep_ns(ns);
-	/* Linux writes the time left to *rem (arg[1]) only when a signal
-	 * handler interrupts the sleep (-EINTR); anvil delivers no signals to
-	 * handlers, so a sleep is never interrupted and *rem never written. */
-	return 0;
+	if (!ns)
+		return 0;
+	uint64_t now = uptime_ns();
+	uint64_t deadline = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
+	if (sched_sleep_until(deadline, true) == 0)
+		return 0;
+	/* A signal came first: Linux writes the time left to *rem (arg[1])
+	 * and returns -EINTR (the signals work restarts the call when the
+	 * handler asks for it). */
+	now = uptime_ns();
+	uint64_t left = deadline > now ? deadline - now : 0;
+	struct timespec rem = { (int64_t)(left / NSEC_PER_SEC), (int64_t)(left % NSEC_PER_SEC) };
+	if (arg[1] && copy_to_user(arg[1], &rem, sizeof(rem)))
+		return -EFAULT;
+	return -EINTR;
 }

@@ -18,11 +18,37 @@
 #define SYS_SCHED_YIELD		24
 #define SYS_NANOSLEEP		35
 #define SYS_GETPID		39
+#define SYS_CLONE		56
+#define SYS_FORK		57
+#define SYS_VFORK		58
+#define SYS_EXECVE		59
 #define SYS_EXIT		60
+#define SYS_WAIT4		61
+#define SYS_KILL		62
 #define SYS_UNAME		63
+#define SYS_GETRLIMIT		97
+#define SYS_GETRUSAGE		98
+#define SYS_SYSINFO		99
+#define SYS_TIMES		100
+#define SYS_GETUID		102
+#define SYS_GETGID		104
+#define SYS_GETEUID		107
+#define SYS_GETEGID		108
+#define SYS_SETPGID		109
+#define SYS_GETPPID		110
+#define SYS_SETSID		112
+#define SYS_GETPGID		121
+#define SYS_GETSID		124
 #define SYS_ARCH_PRCTL		158
+#define SYS_SETRLIMIT		160
+#define SYS_GETTID		186
+#define SYS_SCHED_GETAFFINITY	204
+#define SYS_SET_TID_ADDRESS	218
 #define SYS_CLOCK_GETTIME	228
 #define SYS_EXIT_GROUP		231
+#define SYS_TGKILL		234
+#define SYS_WAITID		247
+#define SYS_PRLIMIT64		302
 #define SYS_GETRANDOM		318
 #define SYS_COUNT		319	/* one past the highest number anvil knows */
 
@@ -70,5 +96,37 @@ long sys_uname(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_arch_prctl(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_clock_gettime(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_getrandom(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_gettid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getppid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_set_tid_address(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_execve(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_wait4(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_waitid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_kill(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_tgkill(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getrlimit(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getrusage(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_sysinfo(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_times(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getuid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getgid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_geteuid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getegid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_setpgid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_setsid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getpgid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getsid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_setrlimit(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_sched_getaffinity(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_prlimit64(const uint64_t arg[SYSCALL_MAX_ARGS]);
+
+/* fork, vfork, clone: full-frame stubs in arch/x86_64/entry/
+ * syscall_entry.asm, which call sys_*_full (kernel/proc/fork.c) with the
+ * program's callee-saved registers as well.  Only the SYSCALL entry may
+ * call them: they read those registers from the CPU, as the entry left
+ * them. */
+long sys_fork(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_vfork(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_clone(const uint64_t arg[SYSCALL_MAX_ARGS]);
 
 #endif

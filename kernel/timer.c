@@ -1,7 +1,9 @@
 #include "kernel/timer.h"
 #include "arch/x86_64/insn/cpu.h"
 #include "arch/x86_64/insn/tsc.h"
+#include "arch/x86_64/cpu/percpu.h"
 #include "kernel/cmdline.h"
+#include "kernel/sched.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"
 
@@ -31,6 +33,8 @@ void timer_tick(void)
 {
 	tick_count++;
 	arch_timer_refine();
+	if (sched_running())
+		sched_tick(this_cpu()->trap_from_user);
 }
 
 uint64_t ticks(void)
@@ -95,6 +99,11 @@ void sleep_ns(uint64_t ns)
 	 * that comes between the check and hlt costs one tick more, never
 	 * one less.
 	 */
+	if (sched_running()) {
+		/* Other tasks run meanwhile; the tick wakes this one. */
+		sched_sleep_until(deadline, false);
+		return;
+	}
 	while (uptime_ns() < deadline)
 		hlt();
 }

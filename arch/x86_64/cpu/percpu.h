@@ -7,10 +7,14 @@
  * `swapgs` on every entry and exit exchanges the two (SDM Vol. 2B
  * "SWAPGS").  The SYSCALL entry needs this: SYSCALL changes no stack
  * pointer, so the first thing the kernel can use is gs: memory.
+ *
+ * C code reaches the block through this_cpu(), which reads gs:0, so it
+ * keeps working unchanged when each CPU has a block of its own.
  */
 #ifndef ANVIL_ARCH_PERCPU_H
 #define ANVIL_ARCH_PERCPU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "arch/x86_64/entry/syscall_layout.h"
@@ -19,13 +23,40 @@ struct percpu {
 	struct percpu *self;	/* gs:0: the block's own address */
 	uint64_t kernel_rsp;	/* where the SYSCALL entry puts RSP (== TSS.RSP0) */
 	uint64_t user_rsp;	/* the program's RSP while its system call runs */
+	struct process *current;	/* the task running here (kernel/sched.h) */
+	uint64_t work;		/* PERCPU_WORK_*: checked on every return to ring 3 */
+	bool trap_from_user;	/* the trap being handled came from ring 3 */
 };
+
+/* Bits of percpu.work.  The SYSCALL return path tests the whole word with
+ * one compare, so the common case (nothing to do) costs two instructions. */
+#define PERCPU_WORK_RESCHED	(1UL << 0)	/* the time slice is over, or a task woke */
+#define PERCPU_WORK_SIGNAL	(1UL << 1)	/* the running process has a signal pending */
 
 _Static_assert(offsetof(struct percpu, self) == ANVIL_PERCPU_SELF, "percpu.self");
 _Static_assert(offsetof(struct percpu, kernel_rsp) == ANVIL_PERCPU_KERNEL_RSP, "percpu.kernel_rsp");
 _Static_assert(offsetof(struct percpu, user_rsp) == ANVIL_PERCPU_USER_RSP, "percpu.user_rsp");
+_Static_assert(offsetof(struct percpu, current) == ANVIL_PERCPU_CURRENT, "percpu.current");
+_Static_assert(offsetof(struct percpu, work) == ANVIL_PERCPU_WORK, "percpu.work");
 
+struct process;
+
+/* The boot CPU's block (the only one until SMP). */
 extern struct percpu percpu;
+
+/*
+ * This CPU's block, read from gs:0 (its `self` field): one load, and the
+ * same code on every CPU.  volatile, so the compiler reads it again each
+ * time: a task that sleeps in the middle of a function may wake up on
+ * another CPU once there are several.  The load has no C-visible input,
+ * so the asm states only its output.
+ */
+static inline struct percpu *this_cpu(void)
+{
+	struct percpu *p;
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(p));
+	return p;
+}
 
 /* Point MSR_GS_BASE at the block (the kernel runs with it) and
  * MSR_KERNEL_GS_BASE at 0 (the GS base programs start with). */

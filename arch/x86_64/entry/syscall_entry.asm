@@ -1,7 +1,8 @@
-; The SYSCALL entry, and the two doors between the kernel and ring 3:
-; user_enter (start a program) and user_leave (come back to the kernel
-; when it exits or is killed).  docs/syscalls.md walks through one write()
-; from the program's `syscall` to the `sysretq` here.
+; The SYSCALL entry, the way back to ring 3 after a system call, and the
+; doors for tasks that start there: user_enter (a program's first
+; instruction, after exec) and fork_child_entry (a forked child's first
+; return from fork).  docs/syscalls.md walks through one write() from the
+; program's `syscall` to the `sysretq` here; docs/processes.md the rest.
 ;
 ; ---------------------------------------------------------------------------
 ; What SYSCALL does (Intel SDM Vol. 2B "SYSCALL"; AMD APM Vol. 3):
@@ -31,14 +32,15 @@
 ;     array the handlers take, nothing is copied;
 ;   - RBP, because the entry zeroes it (kernel backtraces end here);
 ;   - the program's RIP (RCX), RFLAGS (R11) and RSP.
-; RBX, R12-R15 are not saved: syscall_from_user() and everything it calls
-; are C, and the C ABI (SysV AMD64 §3.2.1) makes every function give them
-; back unchanged.  The ways out that do not return here -- exit, a kill,
-; a fault -- leave through user_leave, which abandons this stack.  So the
-; frame is a struct syscall_frame (syscall.h), not a full trap_frame; the
-; offsets are ANVIL_SF_* from syscall_layout.h.
+; RBX, R12-R15 are not saved: the handler and everything it calls are C,
+; and the C ABI (SysV AMD64 §3.2.1) makes every function give them back
+; unchanged.  The few calls that need them get them through a full-frame
+; stub (below).  The ways out that do not return here -- exit, a kill --
+; end the task, which never runs on this stack again.  So the frame is a
+; struct syscall_frame (syscall.h), not a full trap_frame; the offsets
+; are ANVIL_SF_* from syscall_layout.h.
 ;
-; The table, as the stack looks when syscall_from_user is called:
+; The table, as the stack looks when the handler is called:
 ;
 ;   +72  frame.rsp     the program's RSP      (pushed first)
 ;   +64  frame.rflags  R11
@@ -56,15 +58,15 @@
 section .text
 bits 64
 
-extern syscall_from_user
+extern syscall_table, syscall_unknown, syscall_exit_work
 
-global syscall_entry
+global syscall_entry, syscall_return
 syscall_entry:
     ; GS: the program's base -> the kernel's per-CPU block.  Nothing in
     ; the kernel can be reached before this: there is no kernel stack yet.
     swapgs
     mov [gs:ANVIL_PERCPU_USER_RSP], rsp        ; keep the program's RSP
-    mov rsp, [gs:ANVIL_PERCPU_KERNEL_RSP]      ; this process's kernel stack
+    mov rsp, [gs:ANVIL_PERCPU_KERNEL_RSP]      ; this task's kernel stack
 
     ; Interrupts stay off (SFMASK cleared IF) until the frame is complete.
     push qword [gs:ANVIL_PERCPU_USER_RSP]       ; frame.rsp
@@ -81,11 +83,30 @@ syscall_entry:
     ; 80 bytes below a page-aligned stack top: RSP is 16-byte aligned, as
     ; the C call wants.  RBP = 0 ends kernel backtraces here.
     xor ebp, ebp
-    mov rdi, rsp                                ; frame (and arg[])
-    mov rsi, rax                                ; the system call number
-    call syscall_from_user                      ; RAX = the result; IF off again
+    mov rdi, rsp                                ; the handler's arg[] (the frame)
 
-    ; Back to the program.  SYSRET takes RIP from RCX and RFLAGS from R11.
+    ; The dispatch: syscall_table[RAX](arg), or syscall_unknown(RAX) for a
+    ; number without a handler (kernel/syscall.h has the table).  RAX is
+    ; unsigned and all 64 bits count: -1 and 1 << 40 are out of range.
+    ; The handler runs with interrupts on: nanosleep, read and wait4
+    ; sleep, and the timer must be able to preempt a long call.
+    sti
+    cmp rax, ANVIL_SYS_COUNT
+    jae syscall_return.unknown
+    mov rcx, [syscall_table + rax * 8]          ; the kernel lives in the top 2 GiB:
+    test rcx, rcx                               ; a 32-bit displacement reaches it
+    jz syscall_return.unknown                   ; (RCX and R11 are free: in the frame)
+    call rcx                                    ; RAX = the result
+
+    ; Back to the program.  From here on interrupts stay off: the final
+    ; swapgs to sysretq runs with the program's GS.  A forked child joins
+    ; here (fork_child_entry), with interrupts already off.
+syscall_return:
+    cli
+    cmp qword [gs:ANVIL_PERCPU_WORK], 0         ; a reschedule due, a kill pending?
+    jnz .work
+
+    ; SYSRET takes RIP from RCX and RFLAGS from R11.
     ; RIP must lie in the user half: on Intel CPUs SYSRET to a
     ; non-canonical RCX raises #GP in ring 0 *after* RSP is already the
     ; program's, which a program could use to run the kernel's #GP handler
@@ -130,11 +151,25 @@ syscall_entry:
 .iretq:
     iretq                                       ; #GP here, in ring 0, for a bad RIP
 
+    ; Work before ring 3 (kernel/sched.c, syscall_exit_work): another task
+    ; to run, or this one killed.  Rare, so it may cost a call: the result
+    ; in RAX is handed through, and the program's RBX, R12-R15 survive the
+    ; C code by the ABI.  It returns with interrupts off and no work left.
+.work:
+    mov rdi, rax
+    call syscall_exit_work                      ; RAX = the result again
+    jmp syscall_return
+
+.unknown:
+    mov rdi, rax                                ; the number
+    call syscall_unknown                        ; logs it once: -ENOSYS
+    jmp syscall_return
+
 ; The exception table entry for the iretq above: its #GP (non-canonical
 ; RIP) arrives in ring 0 with the program's GS already swapped in.  The
 ; fix-up swaps GS back and ends the process as Linux would: SIGSEGV.
 section .extable progbits alloc noexec nowrite align=8
-    dq syscall_entry.iretq, syscall_entry.bad_iret
+    dq syscall_return.iretq, syscall_return.bad_iret
 section .text
 extern process_bad_return
 .bad_iret:
@@ -142,33 +177,28 @@ extern process_bad_return
     call process_bad_return                     ; never returns
 
 ; ---------------------------------------------------------------------------
-; uint64_t user_enter(struct kcontext *k = RDI, uint64_t rip = RSI,
-;                     uint64_t rsp = RDX)
+; void user_enter(uint64_t rip = RDI, uint64_t rsp = RSI)   -- never returns
 ;
-; setjmp-like: save the kernel's callee-saved registers and RSP in *k,
-; then drop to ring 3 at rip with the stack rsp.  It "returns" only when
-; user_leave(k, value) is called (by exit, or the fault handler that kills
-; the program), and then returns that value.
+; Start ring 3 at rip with the stack rsp, as if the program had been
+; interrupted there: a new program's first instruction (kernel/exec.c).
+; Whatever the kernel was doing on this task's stack is over, so RSP
+; first goes back to the stack's top (the per-CPU kernel_rsp); the next
+; entry from ring 3 starts there anyway.  Called with interrupts off.
 global user_enter
 user_enter:
-    mov [rdi + ANVIL_KCTX_RSP], rsp             ; points at our return address
-    mov [rdi + ANVIL_KCTX_RBX], rbx
-    mov [rdi + ANVIL_KCTX_RBP], rbp
-    mov [rdi + ANVIL_KCTX_R12], r12
-    mov [rdi + ANVIL_KCTX_R13], r13
-    mov [rdi + ANVIL_KCTX_R14], r14
-    mov [rdi + ANVIL_KCTX_R15], r15
+    mov rsp, [gs:ANVIL_PERCPU_KERNEL_RSP]
 
     ; An interrupt frame as if ring 3 had been interrupted at rip; iretq
     ; pops it and changes privilege (SDM Vol. 3A §6.14.3).
     push ANVIL_USER_DS                          ; SS
-    push rdx                                    ; RSP
+    push rsi                                    ; RSP
     push ANVIL_USER_RFLAGS                      ; RFLAGS
     push ANVIL_USER_CS                          ; CS
-    push rsi                                    ; RIP
+    push rdi                                    ; RIP
 
-    ; Nothing of the kernel may reach the program: every register starts
-    ; at 0 (the ELF ABI only promises RSP; Linux zeroes the rest too).
+    ; Nothing of the kernel, nor of the program that called execve, may
+    ; reach the new one: every register starts at 0 (the ELF ABI only
+    ; promises RSP; Linux zeroes the rest too, ELF_PLAT_INIT).
     xor eax, eax
     xor ebx, ebx
     xor ecx, ecx
@@ -184,24 +214,59 @@ user_enter:
     xor r13d, r13d
     xor r14d, r14d
     xor r15d, r15d
-    swapgs                                      ; the program's GS base (0)
+    swapgs                                      ; the program's GS base
+.iretq:
     iretq
+; A bad rip (execve checks the entry point, so never in practice) faults
+; in ring 0 like the iretq above, after the swapgs: the same fix-up.
+section .extable
+    dq user_enter.iretq, syscall_return.bad_iret
+section .text
 
 ; ---------------------------------------------------------------------------
-; void user_leave(struct kcontext *k = RDI, uint64_t value = RSI)
-;
-; longjmp-like: back into the kernel code that called user_enter(k, ...),
-; which returns value.  Called on the process's kernel stack, with the
-; kernel's GS (every way in from ring 3 swapped it); that stack is simply
-; abandoned.
-global user_leave
-user_leave:
-    mov rax, rsi
-    mov rbx, [rdi + ANVIL_KCTX_RBX]
-    mov rbp, [rdi + ANVIL_KCTX_RBP]
-    mov r12, [rdi + ANVIL_KCTX_R12]
-    mov r13, [rdi + ANVIL_KCTX_R13]
-    mov r14, [rdi + ANVIL_KCTX_R14]
-    mov r15, [rdi + ANVIL_KCTX_R15]
-    mov rsp, [rdi + ANVIL_KCTX_RSP]
-    ret                                         ; to user_enter's caller
+; A forked child's first instructions (arch/x86_64/entry/switch.c builds
+; the switch frame that returns here).  Its stack holds a copy of the
+; parent's SYSCALL frame; switch_to has just loaded the parent's user
+; RBX, RBP, R12-R15.  Finish the switch (kernel/proc/fork.c), then leave by the parent's path
+; with fork's result for a child: 0.
+extern fork_child_start
+global fork_child_entry
+fork_child_entry:
+    call fork_child_start                       ; RSP = the frame: 16-byte aligned
+    xor eax, eax
+    jmp syscall_return
+
+; ---------------------------------------------------------------------------
+; Full-frame stubs.  The SYSCALL frame leaves out RBX and R12-R15 (the C
+; code keeps them by the ABI); the few calls that must read or replace
+; them get them through a stub like these, sitting in the table in place
+; of the C handler (as Linux did with stub_clone and stub_execve):
+;   fork, vfork, clone   the child needs all of the parent's registers
+; (execve needs none: user_enter zeroes every register anyway).
+; The stub is called straight from the dispatch above, so RBX and R12-R15
+; still hold the program's values.  It pushes them as a struct
+; user_callee_saved (switch.h), calls the C function with (arg[], &regs)
+; and pops them back, changed or not.  5 pushes after the call's return
+; address: RSP is 16-byte aligned for the C call.
+%macro FULL_FRAME_STUB 1
+extern %1_full
+global %1
+%1:
+    push rbx
+    push r12
+    push r13
+    push r14
+    push r15
+    mov rsi, rsp                                ; struct user_callee_saved *
+    call %1_full                                ; RDI is still arg[]
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbx
+    ret
+%endmacro
+
+FULL_FRAME_STUB sys_fork
+FULL_FRAME_STUB sys_vfork
+FULL_FRAME_STUB sys_clone

@@ -14,15 +14,8 @@
 #define ANVIL_PERCPU_SELF		0	/* the block's own address */
 #define ANVIL_PERCPU_KERNEL_RSP		8	/* top of the running process's kernel stack */
 #define ANVIL_PERCPU_USER_RSP		16	/* the program's RSP, saved by the SYSCALL entry */
-
-/* Offsets in struct kcontext (user_enter / user_leave). */
-#define ANVIL_KCTX_RSP			0
-#define ANVIL_KCTX_RBX			8
-#define ANVIL_KCTX_RBP			16
-#define ANVIL_KCTX_R12			24
-#define ANVIL_KCTX_R13			32
-#define ANVIL_KCTX_R14			40
-#define ANVIL_KCTX_R15			48
+#define ANVIL_PERCPU_CURRENT		24	/* the task running on this CPU */
+#define ANVIL_PERCPU_WORK		32	/* nonzero: something to do before ring 3 */
 
 /* The ring-3 selectors (arch/x86_64/cpu/gdt.h: GDT_USER_CS, GDT_USER_DS). */
 #define ANVIL_USER_CS			0x23
@@ -49,6 +42,10 @@
  * 1 << 47 (USER_END in arch/x86_64/mm/page.h; arch/x86_64/syscall/
  * syscall.c checks that the two agree). */
 #define ANVIL_USER_ADDR_BITS		47
+
+/* One past the highest system call number (SYS_COUNT in kernel/syscall.h,
+ * which checks that the two agree): the entry's bounds check. */
+#define ANVIL_SYS_COUNT			319
 
 /*
  * RFLAGS a program starts with: IF (0x200), so the timer and the input

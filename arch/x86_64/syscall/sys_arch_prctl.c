@@ -28,17 +28,17 @@ long sys_arch_prctl(const uint64_t arg[SYSCALL_MAX_ARGS])
 		if (addr >= USER_END)
 			return -EPERM;
 		if (arg[0] == ARCH_SET_FS) {
-			p->fs_base = addr;
+			p->arch.fs_base = addr;
 			user_set_fs_base(addr);
 		} else {
-			p->gs_base = addr;
+			p->arch.gs_base = addr;
 			user_set_gs_base(addr);
 		}
 		return 0;
 	case ARCH_GET_FS:
-		return copy_to_user(addr, &p->fs_base, sizeof(p->fs_base)) ? -EFAULT : 0;
+		return copy_to_user(addr, &p->arch.fs_base, sizeof(p->arch.fs_base)) ? -EFAULT : 0;
 	case ARCH_GET_GS:
-		return copy_to_user(addr, &p->gs_base, sizeof(p->gs_base)) ? -EFAULT : 0;
+		return copy_to_user(addr, &p->arch.gs_base, sizeof(p->arch.gs_base)) ? -EFAULT : 0;
 	default:
 		return -EINVAL;
 	}

@@ -10,6 +10,7 @@
 #include "arch/x86_64/insn/smap.h"
 #include "arch/x86_64/entry/syscall_layout.h"
 #include "kernel/errno.h"
+#include "kernel/sched.h"
 #include "kernel/printf.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
@@ -29,25 +30,9 @@ void int80_entry(void);		/* int80_entry.asm */
 #define SYSCALL_RFLAGS_MASK \
 	(X86_RFLAGS_IF | X86_RFLAGS_DF | X86_RFLAGS_TF | X86_RFLAGS_AC | X86_RFLAGS_NT)
 
+_Static_assert(ANVIL_SYS_COUNT == SYS_COUNT, "syscall_layout.h: the entry's bounds check");
 _Static_assert((1UL << ANVIL_USER_ADDR_BITS) == USER_END,
 	       "syscall_layout.h: the user half is what sysretq may return to");
-
-/*
- * Both entries arrive with interrupts off (SFMASK cleared IF; the int 0x80
- * gate is an interrupt gate).  The frame is complete and the stack is the
- * kernel's, so a system call runs with them on -- nanosleep and read(0)
- * wait for interrupts -- and turns them off again for the way out: from
- * the final swapgs to sysretq/iretq the kernel runs with the program's GS.
- */
-long syscall_from_user(struct syscall_frame *f, uint64_t nr)
-{
-	long ret;
-
-	sti();
-	ret = syscall_dispatch(nr, f->arg);
-	cli();
-	return ret;
-}
 
 /*
  * int $0x80 from a 64-bit program, as Linux does it (the i386 ABI): EAX is
@@ -87,12 +72,14 @@ void int80_from_user(struct trap_frame *f)
 		f->rax = (uint64_t)-ENOSYS;
 		return;
 	}
+	/* Interrupts on while the call runs, as on the SYSCALL path. */
 	sti();
 	long ret = syscall_dispatch(nr - 1U, (const uint64_t[SYSCALL_MAX_ARGS]){
 		(uint32_t)f->rbx, (uint32_t)f->rcx, (uint32_t)f->rdx,
 		(uint32_t)f->rsi, (uint32_t)f->rdi, (uint32_t)f->rbp });
 	cli();
 	f->rax = (uint64_t)(int64_t)(int32_t)ret;
+	user_return_work();	/* as every way back to ring 3 */
 }
 
 void syscall_arch_init(void)

@@ -54,10 +54,6 @@ _Static_assert(ANVIL_SF_SIZE % 16 == 0, "syscall frame keeps RSP 16-byte aligned
 /* EFER.SCE, STAR, LSTAR, SFMASK; the per-CPU block; the int 0x80 gate. */
 void syscall_arch_init(void);
 
-/* Called by syscall_entry with the frame it built and RAX; returns the
- * result for RAX, with interrupts off again. */
-long syscall_from_user(struct syscall_frame *frame, uint64_t nr);
-
 /* Called by int80_entry with the trap frame it built. */
 void int80_from_user(struct trap_frame *frame);
 

@@ -2,6 +2,8 @@
  * The IDT: 256 gates, one per vector, each pointing at its stub in
  * trap_entry.asm; and trap_dispatch(), where every stub arrives.
  */
+#include "arch/x86_64/cpu/percpu.h"
+#include "kernel/sched.h"
 #include "arch/x86_64/trap/trap.h"
 #include "arch/x86_64/insn/desc.h"
 #include "arch/x86_64/cpu/gdt.h"
@@ -103,6 +105,7 @@ void trap_dispatch(struct trap_frame *frame)
 	uint8_t vector = frame->vector;
 
 	counts[vector]++;
+	this_cpu()->trap_from_user = trap_from_user(frame);	/* the tick's accounting */
 	if (vector < X86_TRAP_EXCEPTIONS && trap_catch_take(frame))
 		return;
 	if (handlers[vector])
@@ -113,4 +116,6 @@ void trap_dispatch(struct trap_frame *frame)
 		kprintf("trap: unexpected interrupt on vector %u (0x%x) at RIP %lx\n", vector,
 			vector, (unsigned long)frame->rip);
 	user_return_check(frame);
+	if (trap_from_user(frame))
+		user_return_work();	/* a reschedule or a signal before ring 3 */
 }

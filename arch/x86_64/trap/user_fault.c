@@ -54,7 +54,7 @@ static void describe_access(char *buf, size_t size, uint64_t addr, uint64_t err)
 			     err & X86_PF_ERR_WRITE ? "write to" : "read from";
 	const char *why = !(err & X86_PF_ERR_PRESENT) ? "page not present" :
 			  addr >= USER_END ? "kernel page" : "protection violation";
-	uint64_t stack_bottom = USER_STACK_TOP - USER_STACK_SIZE;
+	uint64_t stack_bottom = process_stack_floor(process_current());
 	if (!(err & X86_PF_ERR_PRESENT) && addr < stack_bottom && addr >= stack_bottom - PAGE_SIZE)
 		why = "stack overflow";
 	ksnprintf(buf, size, " (%s 0x%lx: %s)", access, (unsigned long)addr, why);
@@ -71,7 +71,7 @@ bool user_fault(struct trap_frame *f)
 	if (f->vector == X86_TRAP_PF && user_fault_in(cr2, f->error_code))
 		return true;
 	const struct user_fault_kind *kind = kind_of(f->vector);
-	if (!kind || !process_current())
+	if (!kind || process_current()->pid == 0)	/* a kernel task: not ours */
 		return false;
 
 	char detail[80] = "", what[128];
