@@ -79,8 +79,8 @@ class Boot:
         """A readable file name for this boot's serial log."""
         parts = [self.variant] if self.variant else []
         parts.append(self.firmware)
-        if self.cpu != "max":
-            parts.append(self.cpu)
+        if self.cpu != "max":   # "max,-xsaveopt": a comma would break QEMU's -drive file=
+            parts.append(re.sub(r"[^A-Za-z0-9=._-]+", "_", self.cpu))
         if self.mem != "128M":
             parts.append(self.mem)
         if self.accel != "tcg":

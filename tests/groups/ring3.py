@@ -158,6 +158,26 @@ for cpu in ("max", "qemu64"):
         assert ctx.outcome.code == 0, ctx.outcome.message
 
 
+# Each fills every x87/SSE/AVX register it can with a pattern from its
+# argument and re-checks it through ~2 s (TCG) of timer ticks and system
+# calls; user/fpu_preempt.c says what.  One program at a time today, so
+# they run one after the other; with a scheduler they are the test of the
+# context switch's FPU state (arch/x86_64/cpu/fpu_state.c).
+PREEMPT_CHECKS = tap_checks(ROOT / "user" / "fpu_preempt.c")
+
+for cpu in ("max", "qemu64"):
+    @test(f"ring3.fpu_preempt.{cpu}",
+          boot=Boot(cpu=cpu, cmdline="run=/bin/fpu_preempt:one,/bin/fpu_preempt:two"))
+    def fpu_preempt(ctx, cpu=cpu):
+        got = [(m.group(1), re.sub(r" # SKIP .*$", "", m.group(3))) for m in TAP_LINE.finditer(ctx.log)]
+        assert got == [("ok", c) for c in PREEMPT_CHECKS] * 2, got
+        # The YMM check is skipped exactly where there is no AVX (qemu64).
+        assert ctx.log.count("# SKIP no AVX") == (0 if cpu == "max" else 2)
+        ctx.expect(r"run: /bin/fpu_preempt \(pid 1\): exited with status 0")
+        ctx.expect(r"run: /bin/fpu_preempt \(pid 2\): exited with status 0")
+        assert ctx.outcome.code == 0, ctx.outcome.message
+
+
 @test("ring3.args_quoted_word_is_one_argument",
       boot=Boot(cmdline='init=/bin/args -- one "two words" x="a b"'))
 def args_quoted(ctx):

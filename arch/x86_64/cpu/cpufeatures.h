@@ -44,6 +44,8 @@ enum cpu_feature {
 	CPU_FEATURE_SSE4_2,
 	CPU_FEATURE_XSAVE,		/* xsave/xrstor, xgetbv/xsetbv */
 	CPU_FEATURE_OSXSAVE,		/* CR4.OSXSAVE is set (changes at runtime) */
+	CPU_FEATURE_XSAVEOPT,		/* xsaveopt */
+	CPU_FEATURE_XSAVEC,		/* xsavec (compacted format) */
 	CPU_FEATURE_AVX,
 	CPU_FEATURE_AVX2,
 	CPU_FEATURE_POPCNT,		/* popcnt */

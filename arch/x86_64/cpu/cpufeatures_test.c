@@ -60,6 +60,11 @@ KTEST(cpuid, cpu_has_matches_raw_cpuid)
 		KEXPECT_EQ(cpu_has(CPU_FEATURE_SMAP), (l7.ebx >> 20) & 1);
 		KEXPECT_EQ(cpu_has(CPU_FEATURE_UMIP), (l7.ecx >> 2) & 1);
 	}
+	if (cpu_info.max_basic_leaf >= 0xd) {
+		struct cpuid_regs xs = cpuid(0xd, 1);	/* a subleaf: ECX matters */
+		KEXPECT_EQ(cpu_has(CPU_FEATURE_XSAVEOPT), xs.eax & 1);
+		KEXPECT_EQ(cpu_has(CPU_FEATURE_XSAVEC), (xs.eax >> 1) & 1);
+	}
 	struct cpuid_regs e1 = cpuid(0x80000001, 0);
 	KEXPECT_EQ(cpu_has(CPU_FEATURE_PDPE1GB), (e1.edx >> 26) & 1);
 	KEXPECT_EQ(cpu_has(CPU_FEATURE_RDTSCP), (e1.edx >> 27) & 1);

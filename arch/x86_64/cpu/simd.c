@@ -5,23 +5,10 @@
 #include "arch/x86_64/cpu/simd.h"
 #include "arch/x86_64/insn/cpu.h"
 #include "arch/x86_64/cpu/cpufeatures.h"
-#include "arch/x86_64/insn/cpuid.h"
+#include "arch/x86_64/cpu/fpu_state.h"
 #include "arch/x86_64/insn/cr.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"
-
-/* The state every program starts with (simd_reset_user_state).  Room
- * for the XSAVE area of any XCR0 anvil sets (x87|SSE|AVX: 832 bytes);
- * simd_init checks CPUID's size against it.  Zero except what
- * simd_init puts in: XSTATE_BV = 0, so xrstor initialises every
- * component, and the legacy region's x87 control word and MXCSR for
- * fxrstor (and MXCSR for xrstor, which always loads it). */
-#define XSAVE_AREA_MAX 4096
-static union {
-	struct xsave_area area;
-	uint8_t bytes[XSAVE_AREA_MAX];
-} user_init __attribute__((aligned(64)));
-static uint64_t xcr0;		/* 0: no XSAVE, fxrstor instead */
 
 void simd_init(void)
 {
@@ -45,10 +32,7 @@ void simd_init(void)
 	fninit();
 	ldmxcsr(MXCSR_DEFAULT);
 
-	user_init.area.legacy.fcw = FCW_DEFAULT;
-	user_init.area.legacy.mxcsr = MXCSR_DEFAULT;
-
-	uint32_t xsave_size = 0;
+	uint64_t xcr0 = 0;	/* 0: no XSAVE, fxsave/fxrstor instead */
 	if (cpu_has(CPU_FEATURE_XSAVE)) {
 		/* §13.3: OSXSAVE makes xgetbv/xsetbv/xsave legal; XCR0 then
 		 * says which state components are enabled.  x87 must always
@@ -59,22 +43,19 @@ void simd_init(void)
 			xcr0 |= XCR0_AVX;
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, xcr0);
 		cpu_features_refresh();	/* CPUID's OSXSAVE bit follows CR4 */
-		xsave_size = cpuid(CPUID_LEAF_XSTATE, 0).ebx;
-		BUG_ON(xsave_size > sizeof(user_init));
 	}
+	fpu_state_init(xcr0);	/* reads CPUID's area size for this XCR0 */
 	if (xcr0)
-		kprintf("simd: SSE on, XSAVE on, XCR0 0x%lx, XSAVE area %u bytes\n",
-			(unsigned long)xcr0, xsave_size);
+		kprintf("simd: SSE on, XSAVE on, XCR0 0x%lx, state saved with %s, %zu bytes\n",
+			(unsigned long)xcr0, fpu_state_method(), fpu_state_size());
 	else
-		kprintf("simd: SSE on (no XSAVE), XCR0 0x0\n");
+		kprintf("simd: SSE on (no XSAVE), XCR0 0x0, state saved with %s, %zu bytes\n",
+			fpu_state_method(), fpu_state_size());
 }
 
 void simd_reset_user_state(void)
 {
-	if (xcr0)
-		xrstor(&user_init.area, xcr0);
-	else
-		fxrstor(&user_init.area.legacy);
+	fpu_state_load_initial();
 }
 
 void simd_begin(struct simd_state *s)

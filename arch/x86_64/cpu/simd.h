@@ -25,7 +25,9 @@
  * area whose header says "every component initial" where the CPU has
  * XSAVE, else with fxrstor of an image holding those values.  Linux does
  * the same on execve (fpu_flush_thread in arch/x86/kernel/fpu/core.c
- * loads its init_fpstate).
+ * loads its init_fpstate).  The initial-state area, in the format of the
+ * instruction that saves processes' state, lives in fpu_state.c
+ * (fpu_state.h: one area per process, switched eagerly).
  */
 #ifndef ANVIL_ARCH_SIMD_H
 #define ANVIL_ARCH_SIMD_H
