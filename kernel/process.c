@@ -263,6 +263,11 @@ int process_reap(struct process *z)
 void process_release(struct process *z)
 {
 	uint64_t flags = process_lock();
+	int ws = z->wait_status;
+	if ((ws & 0x7f) == 0)
+		kprintf("[%d] %s: exited with status %d\n", z->pid, z->name, (ws >> 8) & 0xff);
+	else
+		kprintf("[%d] %s: killed by signal %d\n", z->pid, z->name, ws & 0x7f);
 	process_reap(z);
 	process_unlock(flags);
 }

@@ -1,5 +1,6 @@
 /* Programs: the /bin/NAME boot modules, listed and run. */
 #include "kernel/boot.h"
+#include "kernel/console_input.h"
 #include "kernel/errno.h"
 #include "kernel/process.h"
 #include "kernel/printf.h"
@@ -26,7 +27,17 @@ int cmd_ls(int argc, char **argv)
 	return 0;
 }
 
-int shell_run_program(int argc, char **argv, bool typed_as_command)
+static int shell_report_error(const char *path, int err)
+{
+	kprintf_raw("run: cannot run %s: %s\n", path,
+		    err == -ENOEXEC ? "not a valid program (see the log)" :
+		    err == -ENOMEM ? "out of memory" :
+		    err == -EAGAIN ? "too many processes" :
+		    err == -E2BIG ? "too many or too long arguments" : "error");
+	return 126;
+}
+
+int shell_run_program(int argc, char **argv, bool typed_as_command, bool background)
 {
 	/* argv[0] becomes the program's path, as a Linux shell would pass it. */
 	char path[PROCESS_PATH_LEN];
@@ -46,18 +57,29 @@ int shell_run_program(int argc, char **argv, bool typed_as_command)
 	for (int i = 1; i < n; i++)
 		pargv[i] = argv[i];
 
-	struct process_result r;
-	int err = process_run(path, n, pargv, &r);
-	if (err) {
-		kprintf_raw("run: cannot run %s: %s\n", path,
-			    err == -ENOEXEC ? "not a valid program (see the log)" :
-			    err == -ENOMEM ? "out of memory" :
-			    err == -EINVAL ? "too many or too long arguments" : "error");
-		return 126;
+	if (background) {
+		int pid = process_spawn(path, n, pargv, true);
+		if (pid > 0) {
+			kprintf_raw("[%d] %s\n", pid, path);
+			return 0;
+		}
+		return shell_report_error(path, pid);
 	}
-	if (r.signal)
+	struct process_result r;
+	int err = process_spawn(path, n, pargv, false);
+	if (err > 0) {
+		console_set_foreground(err);	/* Ctrl-C interrupts it */
+		err = process_wait_kernel(err, &r);
+		console_set_foreground(0);
+	}
+	if (err)
+		return shell_report_error(path, err);
+	if (r.signal && r.reason[0])
 		kprintf_raw("%s (pid %d) killed by signal %d: %s; status %d\n", path, r.pid,
 			    r.signal, r.reason, r.status);
+	else if (r.signal)
+		kprintf_raw("%s (pid %d) killed by signal %d; status %d\n", path, r.pid, r.signal,
+			    r.status);
 	else
 		kprintf_raw("%s (pid %d) exited with status %d\n", path, r.pid, r.status);
 	return r.status;
@@ -67,7 +89,8 @@ int cmd_run(int argc, char **argv)
 {
 	if (argc < 2)
 		return shell_usage(argv);
-	return shell_run_program(argc - 1, argv + 1, false);
+	bool bg = argc > 2 && strcmp(argv[argc - 1], "&") == 0;
+	return shell_run_program(argc - 1 - bg, argv + 1, false, bg);
 }
 
 int cmd_bench(int argc, char **argv)
@@ -76,5 +99,29 @@ int cmd_bench(int argc, char **argv)
 		return shell_usage(argv);
 	char prog[] = "bench", quick[] = "quick";
 	char *bench_argv[] = { prog, quick, NULL };
-	return shell_run_program(2, bench_argv, false);
+	return shell_run_program(2, bench_argv, false, false);
+}
+
+/* ps: the process table, as Linux's ps -o pid,ppid,stat,comm. */
+static char state_letter(enum process_state s)
+{
+	static const char letters[] = { [PROC_RUNNING] = 'R', [PROC_RUNNABLE] = 'R',
+		[PROC_SLEEPING] = 'S', [PROC_SLEEPING_UNINT] = 'D', [PROC_STOPPED] = 'T',
+		[PROC_ZOMBIE] = 'Z' };
+	return letters[s];
+}
+
+static void ps_line(struct process *p, void *arg)
+{
+	(void)arg;
+	kprintf_raw("%5d %5d %c    %s\n", p->pid, p->parent->pid, state_letter(p->state), p->name);
+}
+
+int cmd_ps(int argc, char **argv)
+{
+	if (argc != 1)
+		return shell_usage(argv);
+	kprintf_raw("  PID  PPID STAT COMMAND\n");
+	process_for_each(ps_line, NULL);
+	return 0;
 }

@@ -23,11 +23,12 @@ int cmd_poweroff(int argc, char **argv);
 
 /* cmd_programs.c */
 int cmd_ls(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 /* Run /bin/argv[0] with its arguments and print how it ended.  When
  * there is no such program: "unknown command" if the word was typed as a
  * command, "no program" if it came through `run`. */
-int shell_run_program(int argc, char **argv, bool typed_as_command);
+int shell_run_program(int argc, char **argv, bool typed_as_command, bool background);
 
 #endif

@@ -14,7 +14,8 @@ static const struct shell_cmd commands[] = {
 	{ "ticks", "", "timer ticks since boot", cmd_ticks },
 	{ "irq", "", "interrupt counts per vector, spurious ones too", cmd_irq },
 	{ "ls", "", "the programs in /bin (boot modules)", cmd_ls },
-	{ "run", "PROG [ARGS...]", "run /bin/PROG (or just type PROG [ARGS...])", cmd_run },
+	{ "run", "PROG [ARGS...] [&]", "run /bin/PROG (or just type PROG [ARGS...]); & in the background", cmd_run },
+	{ "ps", "", "the processes: pid, parent, state, name", cmd_ps },
 	{ "test", "[PATTERN]", "the in-kernel tests (KTAP), all or suite.name globs", cmd_test },
 	{ "bench", "", "the system-call benchmark, quick (/bin/bench quick)", cmd_bench },
 	{ "echo", "[WORDS...]", "print the words", cmd_echo },
@@ -90,8 +91,12 @@ int shell_exec(char *line)
 	const struct shell_cmd *c = shell_find(argv[0]);
 	if (c)
 		return c->fn(argc, argv);
-	/* Not a command: a program in /bin, or an error. */
-	return shell_run_program(argc, argv, true);
+	/* Not a command: a program in /bin, or an error.  A last word "&"
+	 * runs it in the background. */
+	bool bg = argc > 1 && strcmp(argv[argc - 1], "&") == 0;
+	if (bg)
+		argv[--argc] = NULL;
+	return shell_run_program(argc, argv, true, bg);
 }
 
 static void echo_to_console(const char *s, size_t n)
