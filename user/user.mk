@@ -17,8 +17,9 @@ USER_SRCS  := $(wildcard $(USER_DIR)/*.c)
 USER_PROGS := $(patsubst $(USER_DIR)/%.c,$(USER_BUILD)/%,$(USER_SRCS))
 
 USER_LIB_C   := $(wildcard $(USER_DIR)/lib/*.c)
+USER_LIB_ASM := $(wildcard $(USER_DIR)/lib/*.asm)
 USER_LIB_OBJ := $(patsubst $(USER_DIR)/lib/%.c,$(USER_BUILD)/lib/%.o,$(USER_LIB_C)) \
-                $(USER_BUILD)/lib/start.asm.o
+                $(patsubst $(USER_DIR)/lib/%.asm,$(USER_BUILD)/lib/%.asm.o,$(USER_LIB_ASM))
 
 # Compile flags, one group per line:
 USER_CFLAGS := -std=gnu11 -O2 -g
@@ -56,8 +57,8 @@ $(USER_BUILD)/lib/%.o: $(USER_DIR)/lib/%.c
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
 
-# start.asm.o, not start.o: start.c (its C half) already makes start.o
-$(USER_BUILD)/lib/start.asm.o: $(USER_DIR)/lib/start.asm
+# NAME.asm.o, not NAME.o: start.c (start.asm's C half) already makes start.o
+$(USER_BUILD)/lib/%.asm.o: $(USER_DIR)/lib/%.asm
 	@mkdir -p $(@D)
 	$(call say,AS,$<)$(NASM) -f elf64 -g -F dwarf $< -o $@
 
