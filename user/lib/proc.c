@@ -47,6 +47,11 @@ long getppid(void)
 	return syscall0(SYS_getppid);
 }
 
+long getuid(void)
+{
+	return syscall0(SYS_getuid);
+}
+
 long gettid(void)
 {
 	return syscall0(SYS_gettid);

@@ -34,6 +34,7 @@
 #define SYS_kill		62
 #define SYS_uname		63
 #define SYS_getrlimit		97
+#define SYS_getuid		102
 #define SYS_getppid		110
 #define SYS_arch_prctl		158
 #define SYS_setrlimit		160

@@ -69,6 +69,7 @@ long wait4(long pid, int *status, int options, void *rusage);
 long waitid(int idtype, long id, struct siginfo *info, int options);
 long kill(long pid, int sig);
 long getppid(void);
+long getuid(void);
 long gettid(void);
 long sched_yield(void);
 long nanosleep(const struct timespec *req, struct timespec *rem);
