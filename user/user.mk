@@ -69,4 +69,25 @@ $(USER_PROGS:%=%.o): $(USER_BUILD)/%.o: $(USER_DIR)/%.c
 $(USER_PROGS): $(USER_BUILD)/%: $(USER_BUILD)/%.o $(USER_LIB_OBJ) $(USER_LDS)
 	$(call say,LD,$@)$(USER_CC) $(USER_LDFLAGS) -T $(call user_ld,$*) -o $@ $< $(USER_LIB_OBJ)
 
+# Two files for execve_edge's error checks, installed like programs
+# (/bin/dynamic, /bin/notelf) but not built from user/*.c:
+#   dynamic  a dynamically linked ELF (PT_INTERP, PT_DYNAMIC) whose code
+#            exits 7; -pie makes it dynamic without any shared library
+#   notelf   a text file
+USER_EXEC_FILES := $(USER_BUILD)/dynamic $(USER_BUILD)/notelf
+USER_PROGS      += $(USER_EXEC_FILES)
+user: $(USER_EXEC_FILES)
+
+$(USER_BUILD)/exec/dynamic.o: $(USER_DIR)/exec/dynamic.asm
+	@mkdir -p $(@D)
+	$(call say,AS,$<)$(NASM) -f elf64 $< -o $@
+
+$(USER_BUILD)/dynamic: $(USER_BUILD)/exec/dynamic.o
+	$(call say,LD,$@)$(USER_CC) -nostdlib -pie \
+		-Wl,--dynamic-linker=/lib64/ld-linux-x86-64.so.2 -o $@ $<
+
+$(USER_BUILD)/notelf: $(USER_DIR)/exec/notelf
+	@mkdir -p $(@D)
+	$(call say,CP,$@)cp $< $@ && chmod 755 $@
+
 -include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d)
