@@ -105,26 +105,11 @@ static void child(long witness, volatile long *stack_var, long parent_brk)
 	exit(bad | DONE);
 }
 
-static void report(int status)
-{
-	int s = WIFEXITED(status) && (WEXITSTATUS(status) & DONE) ? WEXITSTATUS(status) : 0xff;
-
-	uprintf("# child status 0x%x\n", status);
-	ok(WIFEXITED(status) && (WEXITSTATUS(status) & DONE), "the child ran to the end and exited");
-	ok(!(s & BAD_BEFORE), "the child sees the values written before fork");
-	ok(!(s & BAD_DATA), "the child's .data keeps its own writes, not the parent's");
-	ok(!(s & BAD_BSS), "the child's .bss keeps its own writes, not the parent's");
-	ok(!(s & BAD_BIG), "the child's four .bss pages keep its own writes");
-	ok(!(s & BAD_HEAP), "the child's brk heap keeps its own writes");
-	ok(!(s & BAD_STACK), "the child's stack keeps its own writes");
-	ok(!(s & BAD_GRANDCHILD), "a grandchild's writes do not reach the child");
-}
-
 int main(void)
 {
 	volatile long stack_var;
 	long witness, pid, end;
-	int status = -1;
+	int status = -1, s;
 
 	tap_start();
 	heap_start = brk(0);
@@ -144,7 +129,16 @@ int main(void)
 	kill(witness, SIGKILL);
 	ok(wait4(witness, NULL, 0, NULL) == witness, "the witness is reaped after the parent's writes");
 	ok(wait4(pid, &status, 0, NULL) == pid, "wait4 reaps the child");
-	report(status);
+	s = WIFEXITED(status) && (WEXITSTATUS(status) & DONE) ? WEXITSTATUS(status) : 0xff;
+	uprintf("# child status 0x%x\n", status);
+	ok(WIFEXITED(status) && (WEXITSTATUS(status) & DONE), "the child ran to the end and exited");
+	ok(!(s & BAD_BEFORE), "the child sees the values written before fork");
+	ok(!(s & BAD_DATA), "the child's .data keeps its own writes, not the parent's");
+	ok(!(s & BAD_BSS), "the child's .bss keeps its own writes, not the parent's");
+	ok(!(s & BAD_BIG), "the child's four .bss pages keep its own writes");
+	ok(!(s & BAD_HEAP), "the child's brk heap keeps its own writes");
+	ok(!(s & BAD_STACK), "the child's stack keeps its own writes");
+	ok(!(s & BAD_GRANDCHILD), "a grandchild's writes do not reach the child");
 	ok(check_all(PARENT, &stack_var) == 0,
 	   "the parent's .data, .bss, heap and stack hold its own writes, none of the child's");
 	ok(brk(0) == end, "the child's brk did not move the parent's break");

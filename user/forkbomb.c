@@ -61,19 +61,52 @@ static void chain(void)
 	exit(WEXITSTATUS(status));
 }
 
+/* RLIMIT_NPROC to LIMIT; the old limits in *old. */
+static void set_limit(struct rlimit *old_limit)
+{
+	struct rlimit old, lim, back;
+
+	ok(getrlimit(RLIMIT_NPROC, &old) == 0, "getrlimit(RLIMIT_NPROC) succeeds");
+	lim.rlim_cur = LIMIT;
+	lim.rlim_max = old.rlim_max;
+	ok(setrlimit(RLIMIT_NPROC, &lim) == 0, "setrlimit(RLIMIT_NPROC) to 20 succeeds");
+	back.rlim_cur = back.rlim_max = 0;
+	ok(getrlimit(RLIMIT_NPROC, &back) == 0 && back.rlim_cur == LIMIT &&
+	   back.rlim_max == old.rlim_max, "getrlimit reads back 20 and the old hard limit");
+	back.rlim_cur = 0;
+	ok(prlimit64(0, RLIMIT_NPROC, NULL, &back) == 0 && back.rlim_cur == LIMIT,
+	   "prlimit64(0, RLIMIT_NPROC) reads the same limit");
+	lim.rlim_cur = 10;
+	lim.rlim_max = 5;
+	ok(setrlimit(RLIMIT_NPROC, &lim) == -EINVAL, "setrlimit with rlim_cur above rlim_max is -EINVAL");
+	ok(getrlimit(RLIMIT_NPROC, &back) == 0 && back.rlim_cur == LIMIT,
+	   "the refused setrlimit left the limit at 20");
+	*old_limit = old;
+}
+
 static int root_passes_limits(void)
 {
 	return getuid() == 0;
 }
 
-/* Check `cond` unless the limit was not enforced because we are root on a
- * kernel that exempts root; then the check is skipped, never passed. */
-static void limit_ok(int enforced, int cond, const char *name)
+/* Before a check that needs the limit: if it was not enforced because we
+ * are root on a kernel that exempts root, the check is skipped, never
+ * passed. */
+static void needs_limit(int enforced)
 {
 	if (!enforced && root_passes_limits())
-		tap_skip(name, "root is exempt from RLIMIT_NPROC (Linux)");
-	else
-		ok(cond, name);
+		tap_skip_next("root is exempt from RLIMIT_NPROC (Linux)");
+}
+
+static int fork_and_reap(void)
+{
+	int status = -1;
+	long pid = fork();
+
+	if (pid == 0)
+		exit(33);
+	return pid > 0 && wait4(pid, &status, 0, NULL) == pid && WIFEXITED(status) &&
+	       WEXITSTATUS(status) == 33;
 }
 
 static void test_chain(void)
@@ -89,10 +122,12 @@ static void test_chain(void)
 	kind = WEXITSTATUS(status) >> 6;
 	depth = WEXITSTATUS(status) & 63;
 	uprintf("# chain: %d processes, the last fork's error kind %d\n", depth, kind);
-	limit_ok(kind != KIND_CAP, kind != KIND_CAP, "chain: fork failed before 60 processes");
-	limit_ok(kind != KIND_CAP, kind == KIND_EAGAIN, "chain: the failing fork said -EAGAIN, not -ENOMEM");
-	limit_ok(kind != KIND_CAP, depth >= 1 && depth <= LIMIT - 1,
-		 "chain: at most 19 processes beside this one");
+	needs_limit(kind != KIND_CAP);
+	ok(kind != KIND_CAP, "chain: fork failed before 60 processes");
+	needs_limit(kind != KIND_CAP);
+	ok(kind == KIND_EAGAIN, "chain: the failing fork said -EAGAIN, not -ENOMEM");
+	needs_limit(kind != KIND_CAP);
+	ok(depth >= 1 && depth <= LIMIT - 1, "chain: at most 19 processes beside this one");
 }
 
 static void test_fan(void)
@@ -112,9 +147,12 @@ static void test_fan(void)
 		pids[n++] = pid;
 	}
 	uprintf("# fan: %d children, then fork said %ld\n", n, err);
-	limit_ok(err != 0, err != 0, "fan: fork failed before 60 children");
-	limit_ok(err != 0, err == -EAGAIN, "fan: the failing fork said -EAGAIN");
-	limit_ok(err != 0, n <= LIMIT - 1, "fan: at most 19 children beside this process");
+	needs_limit(err != 0);
+	ok(err != 0, "fan: fork failed before 60 children");
+	needs_limit(err != 0);
+	ok(err == -EAGAIN, "fan: the failing fork said -EAGAIN");
+	needs_limit(err != 0);
+	ok(n <= LIMIT - 1, "fan: at most 19 children beside this process");
 	if (err) {
 		long again = fork();
 
@@ -124,7 +162,8 @@ static void test_fan(void)
 			wait4(again, NULL, 0, NULL);
 		err = again;
 	}
-	limit_ok(err != 0 || n < CAP, err == -EAGAIN, "fan: fork at the limit fails again with -EAGAIN");
+	needs_limit(err != 0 || n < CAP);
+	ok(err == -EAGAIN, "fan: fork at the limit fails again with -EAGAIN");
 	for (i = 0; i < n; i++)
 		kill(pids[i], SIGKILL);
 	for (i = 0; i < n; i++)
@@ -132,44 +171,17 @@ static void test_fan(void)
 		    WTERMSIG(status) == SIGKILL)
 			killed++;
 	ok(killed == n, "fan: every child killed by SIGKILL and reaped");
-}
-
-static int fork_and_reap(void)
-{
-	int status = -1;
-	long pid = fork();
-
-	if (pid == 0)
-		exit(33);
-	return pid > 0 && wait4(pid, &status, 0, NULL) == pid && WIFEXITED(status) &&
-	       WEXITSTATUS(status) == 33;
+	ok(fork_and_reap(), "after the fan is reaped, fork works again");
 }
 
 int main(void)
 {
-	struct rlimit old, lim, back;
+	struct rlimit old;
 
 	tap_start();
-	ok(getrlimit(RLIMIT_NPROC, &old) == 0, "getrlimit(RLIMIT_NPROC) succeeds");
-	lim.rlim_cur = LIMIT;
-	lim.rlim_max = old.rlim_max;
-	ok(setrlimit(RLIMIT_NPROC, &lim) == 0, "setrlimit(RLIMIT_NPROC) to 20 succeeds");
-	back.rlim_cur = back.rlim_max = 0;
-	ok(getrlimit(RLIMIT_NPROC, &back) == 0 && back.rlim_cur == LIMIT &&
-	   back.rlim_max == old.rlim_max, "getrlimit reads back 20 and the old hard limit");
-	back.rlim_cur = 0;
-	ok(prlimit64(0, RLIMIT_NPROC, NULL, &back) == 0 && back.rlim_cur == LIMIT,
-	   "prlimit64(0, RLIMIT_NPROC) reads the same limit");
-	lim.rlim_cur = 10;
-	lim.rlim_max = 5;
-	ok(setrlimit(RLIMIT_NPROC, &lim) == -EINVAL, "setrlimit with rlim_cur above rlim_max is -EINVAL");
-	ok(getrlimit(RLIMIT_NPROC, &back) == 0 && back.rlim_cur == LIMIT,
-	   "the refused setrlimit left the limit at 20");
-
+	set_limit(&old);
 	test_chain();
-	ok(fork_and_reap(), "after the chain is gone, fork works again");
 	test_fan();
-	ok(fork_and_reap(), "after the fan is reaped, fork works again");
 	ok(wait4(-1, NULL, 0, NULL) == -ECHILD, "nothing is left to reap");
 	ok(setrlimit(RLIMIT_NPROC, &old) == 0, "setrlimit puts the old limit back");
 	return tap_done();
