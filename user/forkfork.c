@@ -7,7 +7,7 @@
  * status; the top process checks the workers. TAP on fd 1, exit 0 if all
  * passed. Runs the same on Linux.
  *
- * Needs: fork, clone(SIGCHLD) as a fork, wait4, exit_group, getppid.
+ * Needs: fork, clone(SIGCHLD) as a fork, wait4, exit_group, getppid, gettid.
  */
 #include "lib/ulib.h"
 
@@ -15,9 +15,10 @@
 #define CHILDREN	50	/* per worker; the worker's status is how many were right */
 
 /*
- * The grandchildren exit with their index plus 100 (so a status of 0
- * never looks right by accident). Worker 1 makes half of them with
- * clone(SIGCHLD), which is fork under another name.
+ * The grandchildren exit with their index plus 100 (so a status of 0 never
+ * looks right by accident) if they see the worker as their parent and are
+ * single-threaded (gettid() == getpid()), else with 1. Worker 1 makes half
+ * of them with clone(SIGCHLD), which is fork under another name.
  */
 static long spawn(int worker, int i)
 {
@@ -36,7 +37,7 @@ static int worker(int w)
 	for (i = 0; i < CHILDREN; i++) {
 		pids[i] = spawn(w, i);
 		if (pids[i] == 0)
-			exit(getppid() == me ? 100 + i : 1);
+			exit(getppid() == me && gettid() == getpid() ? 100 + i : 1);
 		if (pids[i] > 0)
 			made++;
 	}
