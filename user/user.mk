@@ -17,8 +17,9 @@ USER_SRCS  := $(wildcard $(USER_DIR)/*.c)
 USER_PROGS := $(patsubst $(USER_DIR)/%.c,$(USER_BUILD)/%,$(USER_SRCS))
 
 USER_LIB_C   := $(wildcard $(USER_DIR)/lib/*.c)
+USER_LIB_ASM := $(wildcard $(USER_DIR)/lib/*.asm)
 USER_LIB_OBJ := $(patsubst $(USER_DIR)/lib/%.c,$(USER_BUILD)/lib/%.o,$(USER_LIB_C)) \
-                $(USER_BUILD)/lib/start.asm.o
+                $(patsubst $(USER_DIR)/lib/%.asm,$(USER_BUILD)/lib/%.asm.o,$(USER_LIB_ASM))
 
 # Compile flags, one group per line:
 USER_CFLAGS := -std=gnu11 -O2 -g
@@ -56,8 +57,8 @@ $(USER_BUILD)/lib/%.o: $(USER_DIR)/lib/%.c
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
 
-# start.asm.o, not start.o: start.c (its C half) already makes start.o
-$(USER_BUILD)/lib/start.asm.o: $(USER_DIR)/lib/start.asm
+# NAME.asm.o, not NAME.o: start.c (start.asm's C half) already makes start.o
+$(USER_BUILD)/lib/%.asm.o: $(USER_DIR)/lib/%.asm
 	@mkdir -p $(@D)
 	$(call say,AS,$<)$(NASM) -f elf64 -g -F dwarf $< -o $@
 
@@ -67,5 +68,26 @@ $(USER_PROGS:%=%.o): $(USER_BUILD)/%.o: $(USER_DIR)/%.c
 
 $(USER_PROGS): $(USER_BUILD)/%: $(USER_BUILD)/%.o $(USER_LIB_OBJ) $(USER_LDS)
 	$(call say,LD,$@)$(USER_CC) $(USER_LDFLAGS) -T $(call user_ld,$*) -o $@ $< $(USER_LIB_OBJ)
+
+# Two files for execve_edge's error checks, installed like programs
+# (/bin/dynamic, /bin/notelf) but not built from user/*.c:
+#   dynamic  a dynamically linked ELF (PT_INTERP, PT_DYNAMIC) whose code
+#            exits 7; -pie makes it dynamic without any shared library
+#   notelf   a text file
+USER_EXEC_FILES := $(USER_BUILD)/dynamic $(USER_BUILD)/notelf
+USER_PROGS      += $(USER_EXEC_FILES)
+user: $(USER_EXEC_FILES)
+
+$(USER_BUILD)/exec/dynamic.o: $(USER_DIR)/exec/dynamic.asm
+	@mkdir -p $(@D)
+	$(call say,AS,$<)$(NASM) -f elf64 $< -o $@
+
+$(USER_BUILD)/dynamic: $(USER_BUILD)/exec/dynamic.o
+	$(call say,LD,$@)$(USER_CC) -nostdlib -pie \
+		-Wl,--dynamic-linker=/lib64/ld-linux-x86-64.so.2 -o $@ $<
+
+$(USER_BUILD)/notelf: $(USER_DIR)/exec/notelf
+	@mkdir -p $(@D)
+	$(call say,CP,$@)cp $< $@ && chmod 755 $@
 
 -include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d)

@@ -25,12 +25,25 @@
 #define SYS_sched_yield		24
 #define SYS_nanosleep		35
 #define SYS_getpid		39
+#define SYS_clone		56
+#define SYS_fork		57
+#define SYS_vfork		58
+#define SYS_execve		59
 #define SYS_exit		60
+#define SYS_wait4		61
+#define SYS_kill		62
 #define SYS_uname		63
+#define SYS_getrlimit		97
+#define SYS_getuid		102
+#define SYS_getppid		110
 #define SYS_arch_prctl		158
+#define SYS_setrlimit		160
 #define SYS_reboot		169
+#define SYS_gettid		186
 #define SYS_clock_gettime	228
 #define SYS_exit_group		231
+#define SYS_waitid		247
+#define SYS_prlimit64		302
 #define SYS_getrandom		318
 
 /*
@@ -45,11 +58,16 @@
 /* errno values returned negated (Linux include/uapi/asm-generic/errno-base.h). */
 #define EPERM		1	/* operation not permitted */
 #define ENOENT		2	/* no such file or directory */
+#define ESRCH		3	/* no such process */
 #define EINTR		4	/* interrupted system call */
 #define EIO		5	/* I/O error */
+#define E2BIG		7	/* argument list too long */
+#define ENOEXEC		8	/* exec format error */
 #define EBADF		9	/* bad file descriptor */
+#define ECHILD		10	/* no child processes */
 #define EAGAIN		11	/* try again */
 #define ENOMEM		12	/* out of memory */
+#define EACCES		13	/* permission denied */
 #define EFAULT		14	/* bad address */
 #define EINVAL		22	/* invalid argument */
 #define ENOSYS		38	/* function not implemented */
@@ -65,6 +83,70 @@
 #define LINUX_REBOOT_MAGIC1	0xfee1deadL
 #define LINUX_REBOOT_MAGIC2	672274793L
 #define LINUX_REBOOT_CMD_POWER_OFF 0x4321fedcL
+
+/*
+ * Processes: signals, wait options and status words, clone flags, resource
+ * limits (Linux include/uapi/asm-generic/signal.h, include/uapi/linux/wait.h,
+ * include/uapi/linux/sched.h, include/uapi/asm-generic/resource.h).
+ */
+#define SIGKILL		9
+#define SIGUSR1		10
+#define SIGSEGV		11
+#define SIGUSR2		12
+#define SIGTERM		15
+#define SIGCHLD		17
+
+#define WNOHANG		0x00000001	/* wait4/waitid: return 0 if no child is ready */
+#define WEXITED		0x00000004	/* waitid: wait for children that ended */
+#define WNOWAIT		0x01000000	/* waitid: report, but leave the child a zombie */
+#define P_ALL		0		/* waitid idtype: any child */
+#define P_PID		1		/* waitid idtype: the child whose pid is id */
+#define CLD_EXITED	1		/* siginfo si_code: it called exit */
+#define CLD_KILLED	2		/* ...: a signal ended it */
+#define CLD_DUMPED	3		/* ...: a signal ended it and dumped core */
+
+/*
+ * The status word wait4 stores, decoded as glibc's <bits/waitstatus.h> does:
+ * bits 0-6 the signal that ended the child (0: it exited), bit 7 "core
+ * dumped", bits 8-15 the exit status; low byte 0x7f means "stopped".
+ * WIFSIGNALED: the low 7 bits are neither 0 (exited) nor 0x7f (stopped).
+ */
+#define WTERMSIG(s)	((s) & 0x7f)
+#define WEXITSTATUS(s)	(((s) & 0xff00) >> 8)
+#define WIFEXITED(s)	(WTERMSIG(s) == 0)
+#define WIFSIGNALED(s)	(((signed char)(((s) & 0x7f) + 1) >> 1) > 0)
+#define WCOREDUMP(s)	((s) & 0x80)
+
+#define CSIGNAL		0x000000ff	/* clone: the signal sent to the parent at exit */
+#define CLONE_VM	0x00000100	/* clone: share the address space */
+#define CLONE_VFORK	0x00004000	/* clone: suspend the parent until exec or exit */
+
+#define RLIMIT_NPROC	6		/* processes of this user */
+#define RLIMIT_AS	9		/* bytes of address space */
+#define RLIM_INFINITY	(~0UL)
+
+/* struct rlimit for getrlimit/setrlimit/prlimit64. */
+struct rlimit {
+	unsigned long rlim_cur;		/* the limit enforced */
+	unsigned long rlim_max;		/* the ceiling rlim_cur may be raised to */
+};
+
+/*
+ * siginfo_t as waitid fills it for a child (Linux include/uapi/asm-generic/
+ * siginfo.h, the _sigchld member): 128 bytes, of which waitid writes these.
+ */
+struct siginfo {
+	int si_signo;		/* SIGCHLD, or 0 if WNOHANG found no child */
+	int si_errno;		/* 0 */
+	int si_code;		/* CLD_EXITED, CLD_KILLED, ... */
+	int __pad;		/* the union is 8-byte aligned */
+	int si_pid;		/* the child's pid, or 0 */
+	int si_uid;		/* its real user id */
+	int si_status;		/* exit status, or the signal that ended it */
+	int __rest[25];		/* the rest of the 128 bytes */
+};
+
+_Static_assert(sizeof(struct siginfo) == 128, "siginfo_t is 128 bytes");
 
 /* struct timespec as the 64-bit kernel reads and writes it. */
 struct timespec {

@@ -13,6 +13,7 @@
 #include "ulib.h"
 
 static int tests_run, tests_failed, tests_skipped, planned;
+static const char *skip_next;	/* tap_skip_next's reason, for the next ok() */
 
 void tap_plan(int n)
 {
@@ -27,6 +28,13 @@ void tap_start(void)
 
 int ok(int cond, const char *name)
 {
+	if (skip_next) {
+		const char *why = skip_next;
+
+		skip_next = NULL;
+		tap_skip(name, why);
+		return 0;
+	}
 	tests_run++;
 	if (!cond)
 		tests_failed++;
@@ -39,6 +47,11 @@ void tap_skip(const char *name, const char *why)
 	tests_run++;
 	tests_skipped++;
 	uprintf("ok %d - %s # SKIP %s\n", tests_run, name, why);
+}
+
+void tap_skip_next(const char *why)
+{
+	skip_next = why;
 }
 
 void tap_diag(const char *msg)

@@ -44,6 +44,49 @@ int close(int fd);
 long getpid(void);
 void exit(int status) __attribute__((noreturn));
 
+/*
+ * Processes (proc.c, vfork.asm). Raw Linux system calls: each returns the
+ * result or -errno; there are no signal handlers and no threads.
+ *
+ * fork()    a copy of this process; 0 in the child, the child's pid here.
+ * vfork()   the child borrows this address space, stack included, and this
+ *           process waits until the child calls execve or exits. The child
+ *           may only store to memory, then call execve() or exit(): it must
+ *           not return from the function that called vfork(). Written in
+ *           assembly (vfork.asm): see there why a C wrapper cannot work.
+ *           returns_twice tells the compiler it returns in both processes,
+ *           as for setjmp, so it keeps no values in registers across it.
+ * clone()   the raw call (Linux's x86-64 argument order). With stack NULL
+ *           and without CLONE_VM it is a fork; sharing memory or a new
+ *           stack needs an assembly wrapper, which this library lacks.
+ */
+long fork(void);
+long vfork(void) __attribute__((returns_twice));
+long clone(unsigned long flags, void *stack, int *parent_tid, int *child_tid,
+	   unsigned long tls);
+long execve(const char *path, char *const argv[], char *const envp[]);
+long wait4(long pid, int *status, int options, void *rusage);
+long waitid(int idtype, long id, struct siginfo *info, int options);
+long kill(long pid, int sig);
+long getppid(void);
+long getuid(void);
+long gettid(void);
+long sched_yield(void);
+long nanosleep(const struct timespec *req, struct timespec *rem);
+long brk(void *addr);		/* the new break; the old one if it failed */
+long getrlimit(int resource, struct rlimit *rlim);
+long setrlimit(int resource, const struct rlimit *rlim);
+long prlimit64(long pid, int resource, const struct rlimit *new_rlim,
+	       struct rlimit *old_rlim);
+void exit_group(int status) __attribute__((noreturn));
+
+/*
+ * Wait here until some other process kills this one: a child that must
+ * stay alive for a test (to be killed, or to hold a process slot). Sleeps
+ * a second at a time so that it costs no CPU; the sleeps order nothing.
+ */
+void idle_forever(void) __attribute__((noreturn));
+
 /* Output on fd 1. */
 void puts_fd(int fd, const char *s);	/* no newline added */
 void print_str(const char *s);
@@ -73,6 +116,12 @@ void tap_start(void);			/* header only; tap_done prints the plan */
 int ok(int cond, const char *name);		/* returns cond */
 void tap_skip(const char *name, const char *why);
 void tap_diag(const char *msg);			/* "# msg" */
+/*
+ * Report the next ok() as skipped for `why`, whatever its condition (and
+ * return 0 from it). For a check this kernel cannot make: the ok() call
+ * stays in the source with its description, as the host runner expects.
+ */
+void tap_skip_next(const char *why);
 int tap_done(void);
 
 #endif /* ANVIL_USER_ULIB_H */

@@ -1,0 +1,175 @@
+"""Many processes from ring 3 (issue 15): fork, vfork, clone, execve, wait4,
+waitid, kill and the process limits, checked by the TAP programs in user/
+(user/forkfork.c, exitwait.c, reparent.c, killstatus.c, preempt.c,
+manychild.c, cow.c, forkbomb.c, oom.c, execve_edge.c, vfork.c; each file
+says what it checks and what it needs from the kernel).
+
+Two tests per program:
+- process.NAME boots `init=/bin/NAME` and wants every TAP line the source's
+  ok() calls name, in order, all "ok" (a skipped check's line carries
+  " # SKIP" and so fails the comparison), and exit status 0;
+- process.host.NAME runs the same binary on this machine's Linux, which must
+  pass it too (skips allowed: the few checks Linux cannot make are reported
+  as skipped by the program itself, and say why). Only on x86-64 Linux.
+"""
+
+import os
+import platform
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from testlib import TAP_LINE, Boot, tap_checks, test
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+BUILD_USER = ROOT / "build" / "user"
+HOST_TIMEOUT = 120          # a hang limit for the host runs, not a speed check
+NOBODY = 65534
+
+# Program -> (arguments on anvil, arguments on the host). The host's paths
+# are the build's; /bin/notelf and /bin/dynamic are built by user/user.mk.
+HOST_PREFIX = str(BUILD_USER) + "/"
+PROGRAMS = {
+    "forkfork": ("", []),
+    "exitwait": ("", []),
+    "reparent": ("", []),
+    "killstatus": ("", []),
+    "preempt": ("", []),
+    "manychild": ("", []),
+    "cow": ("", []),
+    "forkbomb": ("", []),
+    "oom": ("", []),
+    "execve_edge": ("/bin/ /bin/notelf /bin/dynamic ENOEXEC",
+                    [HOST_PREFIX, str(BUILD_USER / "notelf"), str(BUILD_USER / "dynamic"), "runs"]),
+    "vfork": ("/bin/", [HOST_PREFIX]),
+}
+
+SKIP_SUFFIX = re.compile(r" # SKIP\b.*$")
+
+
+def anvil_boot(name, args):
+    cmdline = f"init=/bin/{name}" + (f" -- {args}" if args else "")
+    # oom relies on the machine's memory running out long before its 256 MiB
+    # RLIMIT_AS and 1 GiB cap (user/oom.c): say the size rather than inherit it.
+    return Boot(cmdline=cmdline, mem="128M")
+
+
+def tap_lines(text):
+    return [(m.group(1), m.group(3)) for m in TAP_LINE.finditer(text)]
+
+
+for name, (anvil_args, host_args) in PROGRAMS.items():
+    checks = tap_checks(ROOT / "user" / f"{name}.c")
+
+    @test(f"process.{name}", boot=anvil_boot(name, anvil_args))
+    def on_anvil(ctx, name=name, checks=checks):
+        """Every check printed, in order, all ok; the program exited 0."""
+        got = tap_lines(ctx.log)
+        failed = [desc for verdict, desc in got if verdict != "ok" or SKIP_SUFFIX.search(desc)]
+        assert not failed, f"/bin/{name}: failing or skipped checks: {failed}"
+        assert [desc for _, desc in got] == checks, \
+            f"/bin/{name}: TAP lines differ from the ok() calls in user/{name}.c:\n" \
+            f"  got  {[d for _, d in got]}\n  want {checks}"
+        ctx.expect(r"anvil: exit status 0 \(init exited\)")
+        assert ctx.outcome.code == 0, ctx.outcome.message
+
+
+# ---------------------------------------------------------------------------
+# The same binaries on the host's Linux
+# ---------------------------------------------------------------------------
+
+def host_unavailable():
+    if platform.system() != "Linux" or platform.machine() != "x86_64":
+        return f"not x86-64 Linux ({platform.system()} {platform.machine()})"
+    return None
+
+
+def run_host(ctx, name, args, *, user=None, wrap=()):
+    """Run build/user/NAME ARGS; check its TAP against the source and exit 0."""
+    why = host_unavailable()
+    if why:
+        ctx.skip(why)
+    binary = BUILD_USER / name
+    assert binary.exists(), f"{binary} is missing: run `make`"
+    proc = subprocess.run([*wrap, str(binary), *args], capture_output=True, text=True,
+                          timeout=HOST_TIMEOUT, user=user, cwd=ROOT)
+    got = tap_lines(proc.stdout)
+    failed = [desc for verdict, desc in got if verdict != "ok"]
+    assert not failed, f"{name} on Linux: failing checks {failed}\n{proc.stdout[-3000:]}"
+    names = [SKIP_SUFFIX.sub("", desc) for _, desc in got]
+    want = tap_checks(ROOT / "user" / f"{name}.c")
+    assert names == want, f"{name} on Linux: TAP lines differ from the ok() calls:\n" \
+                          f"  got  {names}\n  want {want}"
+    assert proc.returncode == 0, f"{name} on Linux exited {proc.returncode}\n{proc.stdout[-3000:]}"
+    return proc.stdout
+
+
+def readable_by_nobody(path):
+    """Can uid 65534 reach and run `path`? (Every directory above it searchable.)"""
+    for p in [path, *path.parents]:
+        mode = p.stat().st_mode
+        if not mode & 0o001:
+            return False
+    return True
+
+
+for name, (_, host_args) in PROGRAMS.items():
+    @test(f"process.host.{name}")
+    def on_host(ctx, name=name, host_args=host_args):
+        user = None
+        # Linux lets root pass RLIMIT_NPROC; as nobody the limit is real.
+        # (Run as root, forkbomb would report those checks as skipped.)
+        if name == "forkbomb" and os.geteuid() == 0:
+            if not readable_by_nobody(BUILD_USER / name):
+                ctx.skip(f"uid {NOBODY} cannot reach {BUILD_USER / name}")
+            user = NOBODY
+        run_host(ctx, name, host_args, user=user)
+
+
+@test("process.host.reparent_as_pid1")
+def reparent_as_pid1(ctx):
+    """reparent as pid 1 of a new pid namespace, as init=/bin/reparent is on
+    anvil: the orphan must be adopted by the program itself."""
+    if host_unavailable():
+        ctx.skip(host_unavailable())
+    unshare = shutil.which("unshare")
+    if not unshare or os.geteuid() != 0:
+        ctx.skip("needs root and unshare(1) for a pid namespace")
+    out = run_host(ctx, "reparent", [], wrap=(unshare, "--pid", "--fork"))
+    assert "# reparent: running as pid 1" in out, out
+    assert "# SKIP" not in out, f"as pid 1 nothing may be skipped:\n{out}"
+
+
+def memory_cgroup():
+    """A writable cgroup (v1 memory or v2 with the memory controller) to make a
+    child in, or None: (directory to create children under, limit file, procs file)."""
+    v1 = Path("/sys/fs/cgroup/memory")
+    if (v1 / "memory.limit_in_bytes").exists() and os.access(v1, os.W_OK):
+        return v1, "memory.limit_in_bytes"
+    v2 = Path("/sys/fs/cgroup")
+    controllers = v2 / "cgroup.subtree_control"
+    if controllers.exists() and "memory" in controllers.read_text().split() and os.access(v2, os.W_OK):
+        return v2, "memory.max"
+    return None
+
+
+@test("process.host.oom_in_memory_cgroup")
+def oom_in_memory_cgroup(ctx):
+    """oom inside a 64 MiB memory cgroup: there Linux's OOM killer, not
+    RLIMIT_AS, stops the hog, so the SIGKILL checks are made, not skipped."""
+    if host_unavailable():
+        ctx.skip(host_unavailable())
+    found = memory_cgroup()
+    if not found:
+        ctx.skip("no writable memory cgroup")
+    parent, limit_file = found
+    group = Path(tempfile.mkdtemp(prefix="anvil-oom-", dir=parent))
+    try:
+        (group / limit_file).write_text(str(64 << 20))
+        # The shell joins the group, then becomes the program (exec).
+        out = run_host(ctx, "oom", [], wrap=("sh", "-c", f'echo $$ > {group}/cgroup.procs && exec "$0"'))
+        assert "# SKIP" not in out, f"in a memory cgroup the OOM kill must be seen:\n{out}"
+    finally:
+        group.rmdir()
