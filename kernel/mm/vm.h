@@ -62,9 +62,6 @@ void as_switch(struct addr_space *as);
 /* The address space running now. */
 struct addr_space *as_current(void);
 
-/* TEMPORARY until the copy-on-write work lands. */
-struct addr_space *as_fork(struct addr_space *from);
-
 /* A zeroed frame for a page table (0 when out of memory), and giving one
  * back; the arch walk uses these so the count below stays right. */
 uint64_t vm_table_alloc(void);
