@@ -22,6 +22,19 @@ bool mm_deliberate_crash(const char *kind)
 		pmm_free(f);
 		kprintf("crash: freeing frame %lx twice\n", (unsigned long)f);
 		pmm_free(f);
+	} else if (strcmp(kind, "pmm_shared_double_free") == 0) {
+		uint64_t f = pmm_alloc();
+		pmm_ref(f);
+		pmm_free(f);
+		pmm_free(f);
+		kprintf("crash: freeing frame %lx a third time, with two owners gone\n",
+			(unsigned long)f);
+		pmm_free(f);
+	} else if (strcmp(kind, "pmm_ref_free") == 0) {
+		uint64_t f = pmm_alloc();
+		pmm_free(f);
+		kprintf("crash: pmm_ref on free frame %lx\n", (unsigned long)f);
+		pmm_ref(f);
 	} else if (strcmp(kind, "kfree_twice") == 0) {
 		void *p = kmalloc(64);
 		kfree(p);

@@ -7,6 +7,14 @@
  * real-mode IVT, option ROMs), the kernel image, the boot information,
  * the modules, and the bitmap itself, which lives in a free stretch of
  * RAM below 4 GiB (the only RAM the boot page tables map).
+ *
+ * Right after the bitmap, in the same stretch, is the reference count of
+ * every frame: a uint16_t each, 2 bytes per 4 KiB frame, so 1/2048 of RAM
+ * (64 KiB for 128 MiB, 1 MiB for 2 GiB), sixteen times the bitmap.  A
+ * count is 0 for a free frame, 1 from pmm_alloc on, and more when fork
+ * shares the frame (pmm_ref).  The bitmap stays the allocator's truth
+ * (the searches scan it 64 frames a word); the counts only say when a
+ * frame given back by pmm_free is really free.
  */
 #include "kernel/mm/pmm.h"
 #include "arch/x86_64/insn/cpu.h"
@@ -28,6 +36,7 @@ struct range {
 };
 
 static uint64_t *bitmap;
+static uint16_t *refcount;	/* [bitmap_frames], right after the bitmap */
 static uint64_t bitmap_frames;	/* frames the bitmap covers: [0, ram_end) */
 static uint64_t total_frames, free_frames;
 static uint64_t next_word;	/* where the next single-frame search starts */
@@ -41,14 +50,17 @@ static bool frame_used(uint64_t pfn)
 	return bitmap[pfn / 64] & (1UL << (pfn % 64));
 }
 
+/* Marks a frame handed out: in use, with one owner. */
 static void set_used(uint64_t pfn)
 {
 	bitmap[pfn / 64] |= 1UL << (pfn % 64);
+	refcount[pfn] = 1;
 }
 
 static void set_free(uint64_t pfn)
 {
 	bitmap[pfn / 64] &= ~(1UL << (pfn % 64));
+	refcount[pfn] = 0;
 }
 
 static void reserve(uint64_t start, uint64_t end, const char *what)
@@ -129,10 +141,14 @@ void pmm_init(const struct boot_info *bi)
 
 	bitmap_frames = ram_end >> PAGE_SHIFT;
 	uint64_t bitmap_bytes = page_round_up((bitmap_frames + 63) / 64 * 8);
-	uint64_t bitmap_phys = find_bitmap_home(bitmap_bytes);
-	reserve(bitmap_phys, bitmap_phys + bitmap_bytes, "frame bitmap");
+	uint64_t ref_bytes = page_round_up(bitmap_frames * sizeof(refcount[0]));
+	uint64_t bitmap_phys = find_bitmap_home(bitmap_bytes + ref_bytes);
+	reserve(bitmap_phys, bitmap_phys + bitmap_bytes + ref_bytes,
+		"frame bitmap and reference counts");
 	bitmap = phys_to_virt(bitmap_phys);
+	refcount = phys_to_virt(bitmap_phys + bitmap_bytes);
 	memset(bitmap, 0xff, bitmap_bytes);
+	memset(refcount, 0, ref_bytes);
 
 	/* Free all usable RAM, then take the reserved ranges back: two
 	 * passes over the frames instead of a search of the reserved list
@@ -153,6 +169,7 @@ void pmm_init(const struct boot_info *bi)
 		for (uint64_t pfn = reserved[i].start >> PAGE_SHIFT; pfn < end; pfn++) {
 			if (!frame_used(pfn)) {
 				set_used(pfn);
+				refcount[pfn] = 0;	/* in use, but nobody's to free */
 				free_frames--;
 			}
 		}
@@ -168,6 +185,8 @@ void pmm_init(const struct boot_info *bi)
 		(unsigned long)total_frames, (unsigned long)(total_frames >> (20 - PAGE_SHIFT)),
 		(unsigned long)free_frames, (unsigned long)(bitmap_bytes >> 10),
 		(unsigned long)bitmap_phys);
+	kprintf("pmm: reference counts %lu KiB at %lx\n", (unsigned long)(ref_bytes >> 10),
+		(unsigned long)(bitmap_phys + bitmap_bytes));
 }
 
 uint64_t pmm_alloc(void)
@@ -220,6 +239,21 @@ uint64_t pmm_alloc_contig(size_t n)
 	return 0;
 }
 
+/* Panic unless the frame at addr is one the allocator has handed out;
+ * `who` names the caller in the message. */
+static void check_allocated(const char *who, uint64_t addr)
+{
+	const struct range *r = reserved_overlap(addr, addr + PAGE_SIZE);
+	if (r)
+		panic("%s: frame %lx belongs to the %s, never to the allocator", who,
+		      (unsigned long)addr, r->what);
+	if (!is_ram(addr))
+		panic("%s: frame %lx is not RAM the allocator manages", who, (unsigned long)addr);
+	if (!frame_used(addr >> PAGE_SHIFT) || refcount[addr >> PAGE_SHIFT] == 0)
+		panic("%s: frame %lx is not allocated (double free, or a frame never handed out)",
+		      who, (unsigned long)addr);
+}
+
 void pmm_free(uint64_t phys)
 {
 	pmm_free_contig(phys, 1);
@@ -232,21 +266,32 @@ void pmm_free_contig(uint64_t phys, size_t n)
 
 	uint64_t flags = irq_save();
 	for (uint64_t pfn = phys >> PAGE_SHIFT; pfn < (phys >> PAGE_SHIFT) + n; pfn++) {
-		uint64_t addr = pfn << PAGE_SHIFT;
-		const struct range *r = reserved_overlap(addr, addr + PAGE_SIZE);
-		if (r)
-			panic("pmm_free: frame %lx belongs to the %s, never to the allocator",
-			      (unsigned long)addr, r->what);
-		if (!is_ram(addr))
-			panic("pmm_free: frame %lx is not RAM the allocator manages",
-			      (unsigned long)addr);
-		if (!frame_used(pfn))
-			panic("pmm_free: frame %lx is not allocated (double free, or a frame "
-			      "never handed out)", (unsigned long)addr);
-		set_free(pfn);
-		free_frames++;
+		check_allocated("pmm_free", pfn << PAGE_SHIFT);
+		if (--refcount[pfn] == 0) {
+			set_free(pfn);
+			free_frames++;
+		}
 	}
 	irq_restore(flags);
+}
+
+void pmm_ref(uint64_t phys)
+{
+	if (phys & (PAGE_SIZE - 1))
+		panic("pmm_ref: %lx is not the start of a frame", (unsigned long)phys);
+	uint64_t flags = irq_save();
+	check_allocated("pmm_ref", phys);
+	uint64_t pfn = phys >> PAGE_SHIFT;
+	if (refcount[pfn] == PMM_REF_MAX)
+		panic("pmm_ref: frame %lx already has %u owners", (unsigned long)phys, PMM_REF_MAX);
+	refcount[pfn]++;
+	irq_restore(flags);
+}
+
+unsigned pmm_refcount(uint64_t phys)
+{
+	uint64_t pfn = phys >> PAGE_SHIFT;
+	return pfn < bitmap_frames ? refcount[pfn] : 0;
 }
 
 uint64_t pmm_total_frames(void)

@@ -74,3 +74,72 @@ KTEST(pmm, contiguous_run)
 	KEXPECT_EQ(pmm_free_frames(), before);
 	KEXPECT_EQ(pmm_alloc_contig(pmm_total_frames() + 1), 0);
 }
+
+/* A shared frame is free only when its last owner gives it back. */
+KTEST(pmm, reference_counts_share_a_frame)
+{
+	uint64_t before = pmm_free_frames();
+	uint64_t f = pmm_alloc();
+	KASSERT_NE(f, 0);
+	KEXPECT_EQ(pmm_refcount(f), 1);
+	pmm_ref(f);
+	pmm_ref(f);
+	KEXPECT_EQ(pmm_refcount(f), 3);
+	KEXPECT_EQ(pmm_free_frames(), before - 1);
+	pmm_free(f);
+	pmm_free(f);
+	KEXPECT_EQ(pmm_refcount(f), 1);
+	KEXPECT_EQ(pmm_free_frames(), before - 1);	/* one owner left: still in use */
+	pmm_free(f);
+	KEXPECT_EQ(pmm_refcount(f), 0);
+	KEXPECT_EQ(pmm_free_frames(), before);
+}
+
+/* Memory the allocator never hands out has no owners to count. */
+KTEST(pmm, reference_count_of_what_is_not_allocated_is_zero)
+{
+	KEXPECT_EQ(pmm_refcount(0), 0);				/* the first 1 MiB */
+	KEXPECT_EQ(pmm_refcount(virt_to_phys(__kernel_end) - PAGE_SIZE), 0);	/* the image */
+	KEXPECT_EQ(pmm_refcount(pmm_ram_end()), 0);		/* past the end */
+	KEXPECT_EQ(pmm_refcount(pmm_ram_end() + (1UL << 40)), 0);
+	uint64_t f = pmm_alloc();
+	KASSERT_NE(f, 0);
+	pmm_free(f);
+	KEXPECT_EQ(pmm_refcount(f), 0);				/* free again */
+}
+
+/* pmm_free_contig drops one reference per frame: a frame of the run that
+ * has a second owner stays allocated until that owner frees it too. */
+KTEST(pmm, contiguous_run_with_a_shared_frame)
+{
+	uint64_t before = pmm_free_frames();
+	uint64_t run = pmm_alloc_contig(4);
+	KASSERT_NE(run, 0);
+	for (unsigned i = 0; i < 4; i++)
+		KEXPECT_EQ(pmm_refcount(run + i * PAGE_SIZE), 1);
+	uint64_t shared = run + 2 * PAGE_SIZE;
+	pmm_ref(shared);
+	pmm_free_contig(run, 4);
+	KEXPECT_EQ(pmm_free_frames(), before - 1);
+	KEXPECT_EQ(pmm_refcount(shared), 1);
+	KEXPECT_EQ(pmm_refcount(run), 0);
+	pmm_free(shared);
+	KEXPECT_EQ(pmm_free_frames(), before);
+}
+
+/* The count goes up to PMM_REF_MAX and back down exactly. */
+KTEST(pmm, reference_count_reaches_its_maximum)
+{
+	uint64_t before = pmm_free_frames();
+	uint64_t f = pmm_alloc();
+	KASSERT_NE(f, 0);
+	for (unsigned i = 1; i < PMM_REF_MAX; i++)
+		pmm_ref(f);
+	KEXPECT_EQ(pmm_refcount(f), PMM_REF_MAX);
+	for (unsigned i = 1; i < PMM_REF_MAX; i++)
+		pmm_free(f);
+	KEXPECT_EQ(pmm_refcount(f), 1);
+	KEXPECT_EQ(pmm_free_frames(), before - 1);
+	pmm_free(f);
+	KEXPECT_EQ(pmm_free_frames(), before);
+}

@@ -48,7 +48,7 @@ uint64_t vm_table_pages(void)
  * non-canonical addresses between them. */
 static bool valid(uint64_t va, unsigned flags)
 {
-	if (va & (PAGE_SIZE - 1))
+	if ((va & (PAGE_SIZE - 1)) || (flags & VM_COW))
 		return false;
 	if (va < USER_END)
 		return !(flags & VM_GLOBAL);
@@ -80,6 +80,11 @@ int vm_protect(struct addr_space *as, uint64_t va, unsigned flags)
 	if (!valid(va, flags))
 		return -EINVAL;
 	uint64_t irq = irq_save();
+	uint64_t pa;
+	/* Writable, but shared since a fork: only once it is copied. */
+	if ((flags & VM_WRITE) && va < USER_END && paging_translate(as->root, va, &pa, NULL) &&
+	    pmm_refcount(pa) > 1)
+		flags = (flags & ~VM_WRITE) | VM_COW;
 	int err = paging_protect(as->root, va, flags);
 	irq_restore(irq);
 	return err;

@@ -24,6 +24,10 @@
 #define VM_USER		(1u << 1)
 #define VM_NX		(1u << 2)
 #define VM_GLOBAL	(1u << 3)
+/* Reported by vm_translate, never asked for: a user page that is read-only
+ * because fork shares its frame, and becomes writable again at the first
+ * write (vm_cow_fault: a copy, or the frame itself for its last owner). */
+#define VM_COW		(1u << 4)
 
 struct addr_space {
 	uint64_t root;		/* physical address of the top-level table */
@@ -37,14 +41,16 @@ extern struct addr_space kernel_as;
 void vm_init(void);
 
 /* Map the page at va to the frame at pa.  0, or -EINVAL (misaligned,
- * non-canonical, flags that do not fit the half), -EEXIST (something is
- * mapped there), -ENOMEM (no frame for a page table). */
+ * non-canonical, flags that do not fit the half, VM_COW), -EEXIST
+ * (something is mapped there), -ENOMEM (no frame for a page table). */
 int vm_map(struct addr_space *as, uint64_t va, uint64_t pa, unsigned flags);
 /* Remove the mapping of va; the frame it mapped goes to *pa (if pa is
  * not NULL) and stays the caller's.  Page tables left empty are freed.
  * 0, or -ENOENT (nothing mapped), -EINVAL. */
 int vm_unmap(struct addr_space *as, uint64_t va, uint64_t *pa);
-/* Change the flags of the mapping at va.  0, -ENOENT, -EINVAL. */
+/* Change the flags of the mapping at va.  0, -ENOENT, -EINVAL.  A user
+ * page asked to be writable whose frame has other owners (pmm_refcount >
+ * 1) becomes VM_COW instead: writable at its first write, with a copy. */
 int vm_protect(struct addr_space *as, uint64_t va, unsigned flags);
 /* Where va leads: the physical address (with va's offset in its page) and
  * the mapping's flags (either pointer may be NULL).  False when nothing is
@@ -55,8 +61,22 @@ bool vm_translate(struct addr_space *as, uint64_t va, uint64_t *pa, unsigned *fl
  * NULL when out of memory. */
 struct addr_space *as_create(void);
 /* Free an address space that is not running: its user-half page tables,
- * every frame mapped in its user half, and the top-level table. */
+ * every frame mapped in its user half (one reference each: pmm_free, so a
+ * frame shared with another address space stays that one's), and the
+ * top-level table. */
 void as_destroy(struct addr_space *as);
+/* fork's address space: a new one whose user half maps the same frames as
+ * from's, copy-on-write (kernel/mm/vm_cow.c): every page is shared, and
+ * the writable ones become read-only + VM_COW in both.  Page tables are
+ * the child's own.  NULL when out of memory (from stays usable; some of
+ * its pages may be VM_COW, which costs at most a fault each). */
+struct addr_space *as_fork(struct addr_space *from);
+/* A write fault at va (any address in the page) on a present page of as:
+ * 0 if it was a COW page and is now writable (a private copy, or the same
+ * frame when no one else has it): the write can be retried; -EFAULT if it
+ * is not a COW page (a real protection fault); -ENOMEM (no frame for the
+ * copy; nothing changed). */
+int vm_cow_fault(struct addr_space *as, uint64_t va);
 /* Run on this address space from now on. */
 void as_switch(struct addr_space *as);
 /* The address space running now. */

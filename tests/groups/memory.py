@@ -98,6 +98,9 @@ for kind, (code, said) in PAGE_FAULTS.items():
 
 PANICS = {
     "pmm_double_free": r"pmm_free: frame [0-9a-f]+ is not allocated \(double free",
+    # The first two frees drop the two owners; only the third panics.
+    "pmm_shared_double_free": r"frame ([0-9a-f]+) a third time(?:.*\n){1,3}.*pmm_free: frame \1 is not allocated",
+    "pmm_ref_free": r"pmm_ref on free frame ([0-9a-f]+)(?:.*\n){1,3}.*pmm_ref: frame \1 is not allocated",
     "kfree_twice": r"kfree\(0x[0-9a-f]+\): double free",
     "heap_overrun": r"kfree\(0x[0-9a-f]+\): overrun: byte 40 written, past the 40 bytes",
 }

@@ -46,13 +46,16 @@ static uint64_t pte_bits(unsigned flags)
 		pte |= nx_bit;
 	if (flags & VM_GLOBAL)
 		pte |= X86_PTE_G;
+	if (flags & VM_COW)
+		pte |= X86_PTE_COW;
 	return pte;
 }
 
 static unsigned vm_flags(uint64_t pte)
 {
 	return ((pte & X86_PTE_RW) ? VM_WRITE : 0) | ((pte & X86_PTE_US) ? VM_USER : 0) |
-	       ((pte & X86_PTE_NX) ? VM_NX : 0) | ((pte & X86_PTE_G) ? VM_GLOBAL : 0);
+	       ((pte & X86_PTE_NX) ? VM_NX : 0) | ((pte & X86_PTE_G) ? VM_GLOBAL : 0) |
+	       ((pte & X86_PTE_COW) ? VM_COW : 0);
 }
 
 /* Does a change at va need invlpg: is the translation possibly cached? */
@@ -60,6 +63,11 @@ static void flush(uint64_t root, uint64_t va)
 {
 	if (va >= USER_END || root == paging_current_root())
 		invlpg((const void *)va);
+}
+
+void paging_flush_page(uint64_t root, uint64_t va)
+{
+	flush(root, va);
 }
 
 /*
@@ -139,6 +147,16 @@ int paging_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags)
 	*entry[3] = pa | pte_bits(flags);
 	flush(root, va);
 	return 0;
+}
+
+int paging_pte(uint64_t root, uint64_t va, bool create, uint64_t **pte)
+{
+	uint64_t *entry[DEPTHS];
+	int err = walk(root, va, create, PT_DEPTH, entry);
+	if (err == -ENOMEM)
+		prune(root, va, entry);
+	*pte = err ? NULL : entry[PT_DEPTH];
+	return err;
 }
 
 int paging_unmap(uint64_t root, uint64_t va, uint64_t *pa)
@@ -274,6 +292,12 @@ void paging_enable_global(void)
 void paging_switch(uint64_t root)
 {
 	write_cr3(root);
+}
+
+void paging_flush_user(void)
+{
+	/* CR4.PCIDE is off: the write flushes all but global entries. */
+	write_cr3(read_cr3());
 }
 
 uint64_t paging_current_root(void)

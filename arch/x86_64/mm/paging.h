@@ -33,6 +33,15 @@
 #define X86_PTE_PS		(1UL << X86_PTE_PS_BIT)
 #define X86_PTE_G_BIT		8	/* global: kept in the TLB across CR3 writes */
 #define X86_PTE_G		(1UL << X86_PTE_G_BIT)
+/* Copy-on-write, anvil's own bit: the page is read-only because its frame
+ * may be shared since a fork, and a write copies it first (paging_cow.c).
+ * Bits 9-10 and 52-58 of an entry that maps a 4 KiB page are "Ignored":
+ * the CPU leaves them to software (SDM Vol. 3A §4.5, Table 4-20; the same
+ * bits of the entry above, a PD entry that references a page table, in
+ * Table 4-19).  Bit 11 is ignored too except under HLAT paging, where it
+ * is the restart bit, so bit 9 it is -- Linux's _PAGE_BIT_SOFTW1. */
+#define X86_PTE_COW_BIT		9
+#define X86_PTE_COW		(1UL << X86_PTE_COW_BIT)
 #define X86_PTE_NX_BIT		63	/* no execute (needs EFER.NXE) */
 #define X86_PTE_NX		(1UL << X86_PTE_NX_BIT)
 /* The physical address in an entry: bits 12..51. */
@@ -80,6 +89,27 @@ int paging_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags);
 int paging_unmap(uint64_t root, uint64_t va, uint64_t *pa);
 int paging_protect(uint64_t root, uint64_t va, unsigned flags);
 bool paging_translate(uint64_t root, uint64_t va, uint64_t *pa, unsigned *flags);
+
+/* The entry of the 4 KiB page at va under root in *pte, making the
+ * missing tables when create.  0, -ENOENT (a table is missing), -ENOMEM,
+ * -EEXIST (a large page covers va).  The entry may be empty. */
+int paging_pte(uint64_t root, uint64_t va, bool create, uint64_t **pte);
+/* After a change to the entry of va under root: invlpg if the CPU may
+ * hold the old translation (root running, or va in the shared kernel half). */
+void paging_flush_page(uint64_t root, uint64_t va);
+/* Drop every non-global translation of the running address space: a
+ * write of CR3 with its own value (SDM Vol. 3A §4.10.4.1). */
+void paging_flush_user(void);
+
+/* Copy-on-write (paging_cow.c; kernel/mm/vm_cow.c has the design).
+ * paging_fork_user_half: make dst_root's (empty) user half map the frames
+ * of src_root's, each shared (pmm_ref) and writable ones read-only + COW in
+ * both, with tables of its own; flushes src's TLB if it is running.  0 or
+ * -ENOMEM (dst is then partly filled: as_destroy it).
+ * paging_cow_break: a write to the present page at va: 0 (it is writable
+ * now: its own frame, or a copy), -EFAULT (not a COW page), -ENOMEM. */
+int paging_fork_user_half(uint64_t dst_root, uint64_t src_root);
+int paging_cow_break(uint64_t root, uint64_t va);
 
 /* Give PML4 entries 256..511 a (zeroed) PDPT each, so that every address
  * space can share the kernel half by copying those entries. */

@@ -206,8 +206,9 @@ static void breakpoint(struct trap_frame *f)
 }
 
 /*
- * A kernel-mode exception.  Two faults are not bugs: a #PF on a heap page
- * a copy helper touched for the program (demand paging), and a #PF or #GP
+ * A kernel-mode exception.  Two faults are not bugs: a #PF on a user page
+ * a copy helper touched for the program (a heap page not mapped yet, or a
+ * copy-on-write page it writes to: user_fault_in), and a #PF or #GP
  * in an instruction the exception table lists (the user-copy helpers, the
  * SYSCALL exit's iretq), which resumes at its fix-up.  int3 logs and
  * resumes.  Anything else is a bug: false, and the caller panics.

@@ -5,14 +5,23 @@
  * traps.c).  The default exception handler (exception.c) calls
  * user_fault() for every exception from ring 3, and asks user_fault_in()
  * about a kernel-mode #PF too (a copy helper touching the program's
- * heap); everything else in kernel mode is exception.c's to decide.
+ * heap, or writing to a copy-on-write page); everything else in kernel
+ * mode is exception.c's to decide.
  */
 #include "arch/x86_64/trap/user_fault.h"
 #include "arch/x86_64/insn/cr.h"
 #include "arch/x86_64/mm/page.h"
 #include "arch/x86_64/mm/paging.h"
+#include "kernel/errno.h"
 #include "kernel/format.h"
+#include "kernel/mm/vm.h"
 #include "kernel/process.h"
+
+/* Linux's number (asm-generic/signal.h): the signal of the out-of-memory
+ * kill.  Here until kernel/process.h has it with the others. */
+#ifndef SIGKILL
+#define SIGKILL		9
+#endif
 
 static const struct user_fault_kind {
 	uint8_t vector;
@@ -60,16 +69,39 @@ static void describe_access(char *buf, size_t size, uint64_t addr, uint64_t err)
 	ksnprintf(buf, size, " (%s 0x%lx: %s)", access, (unsigned long)addr, why);
 }
 
+/* A #PF in the user half that is not the program's fault: a first touch
+ * of a heap page (demand paging), or a write to a page shared since a
+ * fork (copy-on-write, kernel/mm/vm_cow.c).  0 when the access can be
+ * retried, -ENOMEM when there was no frame for it, -EFAULT otherwise. */
+static int fault_in(uint64_t addr, uint64_t err)
+{
+	if (addr >= USER_END)
+		return -EFAULT;
+	if (!(err & X86_PF_ERR_PRESENT))
+		return process_fault_in(addr) ? 0 : -EFAULT;
+	if ((err & (X86_PF_ERR_WRITE | X86_PF_ERR_RSVD | X86_PF_ERR_PK)) == X86_PF_ERR_WRITE)
+		return vm_cow_fault(as_current(), addr);
+	return -EFAULT;
+}
+
 bool user_fault_in(uint64_t addr, uint64_t err)
 {
-	return addr < USER_END && !(err & X86_PF_ERR_PRESENT) && process_fault_in(addr);
+	return fault_in(addr, err) == 0;
 }
 
 bool user_fault(struct trap_frame *f)
 {
 	uint64_t cr2 = f->vector == X86_TRAP_PF ? read_cr2() : 0;
-	if (f->vector == X86_TRAP_PF && user_fault_in(cr2, f->error_code))
+	int in = f->vector == X86_TRAP_PF ? fault_in(cr2, f->error_code) : -EFAULT;
+	if (in == 0)
 		return true;
+	if (in == -ENOMEM && process_current()) {
+		char what[128];
+		ksnprintf(what, sizeof(what),
+			  "out of memory for a copy-on-write page (write to 0x%lx at rip 0x%lx)",
+			  (unsigned long)cr2, (unsigned long)f->rip);
+		process_kill(SIGKILL, what);
+	}
 	const struct user_fault_kind *kind = kind_of(f->vector);
 	if (!kind || process_current()->pid == 0)	/* a kernel task: not ours */
 		return false;

@@ -7,15 +7,19 @@
 #include "arch/x86_64/trap/trap.h"
 
 /* An exception that interrupted ring 3 (the default exception handler
- * sends every one here).  A first touch of a heap page is mapped and
- * returns true (the instruction runs again); a fault of the program ends
- * the program (no return).  false: nothing a program causes (NMI, #MC,
+ * sends every one here).  A first touch of a heap page is mapped, a write
+ * to a copy-on-write page gets a page of its own, and it returns true (the
+ * instruction runs again); a fault of the program ends the program (no
+ * return), and so does a copy-on-write fault with no frame left (SIGKILL).  false: nothing a program causes (NMI, #MC,
  * #DF), or no program running: the caller reports it as a kernel error. */
 bool user_fault(struct trap_frame *f);
 
-/* A #PF at addr with error code err: if addr is in the current program's
- * heap and nothing is mapped there, map a zeroed page and return true
- * (demand paging, for the program and for a copy helper working for it). */
+/* A #PF at addr with error code err, for the program or for a copy helper
+ * working for it: if addr is in the current program's heap and nothing is
+ * mapped there, map a zeroed page (demand paging); if it is a write to a
+ * copy-on-write page of the running address space, break the sharing
+ * (vm_cow_fault).  True when the access can be retried.  False otherwise,
+ * out of memory included: a copy helper's fix-up then returns -EFAULT. */
 bool user_fault_in(uint64_t addr, uint64_t err);
 
 /* About to return from an interrupt or exception to ring 3 at f->rip:
