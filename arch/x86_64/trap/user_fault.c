@@ -17,12 +17,6 @@
 #include "kernel/mm/vm.h"
 #include "kernel/process.h"
 
-/* Linux's number (asm-generic/signal.h): the signal of the out-of-memory
- * kill.  Here until kernel/process.h has it with the others. */
-#ifndef SIGKILL
-#define SIGKILL		9
-#endif
-
 static const struct user_fault_kind {
 	uint8_t vector;
 	uint8_t signal;
@@ -95,7 +89,7 @@ bool user_fault(struct trap_frame *f)
 	int in = f->vector == X86_TRAP_PF ? fault_in(cr2, f->error_code) : -EFAULT;
 	if (in == 0)
 		return true;
-	if (in == -ENOMEM && process_current()) {
+	if (in == -ENOMEM && process_current()->pid) {
 		char what[128];
 		ksnprintf(what, sizeof(what),
 			  "out of memory for a copy-on-write page (write to 0x%lx at rip 0x%lx)",
