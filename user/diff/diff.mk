@@ -24,7 +24,7 @@ DIFF_PROGS := $(foreach n,$(DIFF_NAMES),$(DIFF_BUILD)/$(n).musl $(DIFF_BUILD)/$(
 # Hosted C, so none of user.mk's freestanding flags.  No -g: the symbol
 # table is enough to name a faulting address, and debug info would double
 # the size of each module on the ISO.
-DIFF_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -static
+DIFF_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -static -s
 
 # A missing compiler or static libc is installed by tools/deps.sh (or it
 # says how): the files the two packages put there.
