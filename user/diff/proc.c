@@ -101,8 +101,9 @@ static void relations(void)
 		_exit(0);
 	}
 	if (pid > 0) {
-		say("fork's result and the parent's getpid(): %s", pid == parent ? "same" : "different");
+		/* After the reap: until then the child's lines may come at any time. */
 		reap("relations", pid);
+		say("fork's result and the parent's getpid(): %s", pid == parent ? "same" : "different");
 	}
 }
 
