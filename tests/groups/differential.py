@@ -146,3 +146,27 @@ for name in PROGRAMS:
             @test(f"{prefix}.{name}.{libc}", boot=Boot(cpu=cpu, cmdline=RUN_LIST), full=cpu != "max")
             def linux_vs_anvil(ctx, name=name, libc=libc):
                 compare(ctx, name, libc)
+
+
+@test("differential.extraction_finds_each_programs_lines")
+def extraction(ctx):
+    """The serial-log side on a made-up log: each program's host output with
+    GRUB's text before it and kernel lines between and inside, as a boot of
+    RUN_LIST prints them; it must read back exactly as the host side (the
+    comparison can pass, and a line the kernel cut off would show)."""
+    log = ["\x1b[H\x1b[J  Booting `anvil'", "[   0.000] anvil: booting"]
+    for pid, (name, libc) in enumerate(((n, lib) for n in PROGRAMS for lib in LIBCS), 1):
+        lines = linux_side(name, libc)
+        body = lines[:-1]
+        log += body[:1] + ["[   0.027] syscall: unknown system call 218 (0xda): -ENOSYS"] + body[1:]
+        log.append(f"[   0.031] run: /bin/{name}.{libc} (pid {pid}): exited with status 0")
+    log.append("[   0.043] anvil: exit status 0 (run= finished)")
+    text = "\n".join(log) + "\n"
+    for name in PROGRAMS:
+        for libc in LIBCS:
+            got, other = anvil_side(text, name, libc)
+            assert got == linux_side(name, libc), f"{name}.{libc}: {other}"
+            assert other == [], other
+    cut = text.replace("facts: started\n", "facts: sta[   0.1] x\nrted\n", 1)
+    got, other = anvil_side(cut, "facts", "musl")
+    assert got != linux_side("facts", "musl") and "rted" in other
