@@ -88,6 +88,11 @@ GEN_INC    = $(addprefix $(BUILD)/gen/,$(notdir $(GEN_INC_SRC:.h=.inc)))
 # User programs (user/user.mk defines USER_PROGS) become /bin/NAME modules.
 USER_PROGS :=
 -include user/user.mk
+# The differential-test programs (user/diff/diff.mk defines DIFF_PROGS:
+# NAME.musl and NAME.glibc) become /bin/NAME.musl and /bin/NAME.glibc.
+DIFF_PROGS :=
+-include user/diff/diff.mk
+ISO_PROGS := $(USER_PROGS) $(DIFF_PROGS)
 
 # Keep generated files (build/gen/*.inc) that make would otherwise treat as
 # intermediate and delete at the end of every run.
@@ -170,12 +175,12 @@ $(KERNEL_ELF): $(KERNEL_OBJ) $(KSYMTAB:%.asm=%.o) linker.ld
 
 # The ISO: GRUB (BIOS and UEFI), the kernel, and each program as a module.
 ISO_DIR := $(BUILD)/iso
-$(KERNEL_ISO): $(KERNEL_ELF) iso/grub.cfg.in $(USER_PROGS) tools/mkgrubcfg.sh
+$(KERNEL_ISO): $(KERNEL_ELF) iso/grub.cfg.in $(ISO_PROGS) tools/mkgrubcfg.sh
 	$(call say,ISO,$@)rm -rf $(ISO_DIR)
 	@mkdir -p $(ISO_DIR)/boot/grub $(ISO_DIR)/boot/bin
 	@cp $(KERNEL_ELF) $(ISO_DIR)/boot/kernel.elf
-	@$(if $(USER_PROGS),cp $(USER_PROGS) $(ISO_DIR)/boot/bin/)
-	@sh tools/mkgrubcfg.sh iso/grub.cfg.in $(notdir $(USER_PROGS)) > $(ISO_DIR)/boot/grub/grub.cfg
+	@$(if $(ISO_PROGS),cp $(ISO_PROGS) $(ISO_DIR)/boot/bin/)
+	@sh tools/mkgrubcfg.sh iso/grub.cfg.in $(notdir $(USER_PROGS)) --on-demand $(notdir $(DIFF_PROGS)) > $(ISO_DIR)/boot/grub/grub.cfg
 	@grub-mkrescue -o $@ $(ISO_DIR) 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 iso: $(KERNEL_ISO)

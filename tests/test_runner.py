@@ -71,6 +71,14 @@ def test_grub_line_refuses_a_newline():
         qemu.grub_cfg_line("a\nb")
 
 
+def test_grub_line_asks_for_the_libc_programs_only_when_named():
+    for cmdline in ("run=/bin/facts.musl,/bin/hello", "init=/bin/proc.glibc -- x",
+                    "run=/bin/proc.musl:arg", "init=/bin/facts.glibc"):
+        assert qemu.grub_cfg_line(cmdline).endswith("\nset anvil_libc_programs=1\n"), cmdline
+    for cmdline in ("init=/bin/hello", "init=/bin/args -- a.muslx", "test=musl"):
+        assert "anvil_libc_programs" not in qemu.grub_cfg_line(cmdline), cmdline
+
+
 # ---------------------------------------------------------------------------
 # KTAP
 

@@ -20,6 +20,7 @@ qemu-system-x86_64:qemu-system-x86
 clang:clang
 gdb:gdb
 stress-ng:stress-ng
+musl-gcc:musl-tools
 "
 missing=""
 if [ "${1:-}" = gui ]; then
@@ -39,6 +40,9 @@ else
 	# The PSF console font the framebuffer console's font is made from
 	# (Makefile FONT_PSF, tools/mkfont.py).
 	[ -f /usr/share/consolefonts/Uni2-VGA16.psf.gz ] || missing="$missing console-setup-linux"
+	# glibc's static libc.a, for the differential-test programs built with
+	# gcc -static (user/diff/diff.mk; musl-gcc, above, is the other libc).
+	[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || missing="$missing libc6-dev"
 	# The test runner: pytest and pytest-xdist for Debian's own python3
 	# (the Makefile runs /usr/bin/python3 -m pytest).
 	[ -d /usr/lib/python3/dist-packages/_pytest ] || missing="$missing python3-pytest"

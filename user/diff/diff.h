@@ -1,0 +1,87 @@
+/*
+ * diff.h - what every differential-test program shares.
+ *
+ * A program here is ordinary C against the real C library (built with
+ * musl-gcc -static and gcc -static, user/diff/diff.mk).  It runs on the
+ * host, where Linux is the oracle, and on anvil, and the two outputs are
+ * compared line for line (tests/groups/differential.py).  So it prints
+ * only facts that are the same on every correct Linux: never a pid, an
+ * address, a time or anything of the machine's identity, and always in
+ * the same order.
+ *
+ * Every line goes through say(), which starts it with the program's tag
+ * and a colon ("facts: ..."): the test takes exactly those lines from the
+ * serial log, where the kernel's own lines ("[   0.031] run: ...") are
+ * interleaved.  stdout is line-buffered (diff_start()), so each line
+ * reaches the kernel in one write, and no buffered text is copied into a
+ * child by fork().
+ */
+#ifndef DIFF_H
+#define DIFF_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *diff_tag = "?";
+
+/* Call first in main(): the tag of every line, and line buffering. */
+static inline void diff_start(const char *tag)
+{
+	diff_tag = tag;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+__attribute__((format(printf, 1, 2)))
+static inline void say(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	printf("%s: %s\n", diff_tag, line);
+}
+
+/* "yes"/"no", for facts that are booleans. */
+static inline const char *yesno(int cond)
+{
+	return cond ? "yes" : "no";
+}
+
+/* The symbolic name of an errno value (the numbers are Linux's, the same
+ * under both C libraries; a name reads better in a diff). */
+static inline const char *errname(int e)
+{
+	static const struct {
+		int e;
+		const char *name;
+	} names[] = {
+		{ 0, "0" },
+		{ EPERM, "EPERM" },	{ ENOENT, "ENOENT" },	{ ESRCH, "ESRCH" },
+		{ EINTR, "EINTR" },	{ EIO, "EIO" },		{ E2BIG, "E2BIG" },
+		{ ENOEXEC, "ENOEXEC" },	{ EBADF, "EBADF" },	{ ECHILD, "ECHILD" },
+		{ EAGAIN, "EAGAIN" },	{ ENOMEM, "ENOMEM" },	{ EACCES, "EACCES" },
+		{ EFAULT, "EFAULT" },	{ ENOTDIR, "ENOTDIR" },	{ EISDIR, "EISDIR" },
+		{ EINVAL, "EINVAL" },	{ EMFILE, "EMFILE" },	{ ENOTTY, "ENOTTY" },
+		{ ENOSPC, "ENOSPC" },	{ ESPIPE, "ESPIPE" },	{ EROFS, "EROFS" },
+		{ ERANGE, "ERANGE" },	{ ENOSYS, "ENOSYS" },	{ ENAMETOOLONG, "ENAMETOOLONG" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" },
+	};
+	static char other[16];
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].e == e)
+			return names[i].name;
+	snprintf(other, sizeof(other), "errno %d", e);
+	return other;
+}
+
+/* The outcome of a call that returns -1 and sets errno on failure:
+ * "ok" or the errno's name. */
+static inline const char *outcome(long ret)
+{
+	return ret == -1 ? errname(errno) : "ok";
+}
+
+#endif
