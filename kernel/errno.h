@@ -16,6 +16,7 @@
 #define ENOMEM		12	/* out of memory */
 #define EFAULT		14	/* bad address */
 #define EEXIST		17	/* already exists (something mapped there) */
+#define ENOTDIR		20	/* not a directory */
 #define EINVAL		22	/* invalid argument */
 #define EMFILE		24	/* too many open files */
 #define ENAMETOOLONG	36	/* file name too long */

@@ -142,13 +142,29 @@ long sys_open(const uint64_t arg[SYSCALL_MAX_ARGS])
 	if (strcmp(path, "/dev/null") != 0)
 		return -ENOENT;	/* the only file there is */
 	struct process *p = process_current();
-	for (int fd = 0; fd < PROCESS_MAX_FDS; fd++) {
+	/* The lowest free descriptor, below RLIMIT_NOFILE (-EMFILE past it). */
+	for (int fd = 0; fd < PROCESS_MAX_FDS && (uint64_t)fd < p->rlim[RLIMIT_NOFILE].cur; fd++) {
 		if (p->fds[fd] == FD_NONE) {
 			p->fds[fd] = FD_NULL;
 			return fd;
 		}
 	}
 	return -EMFILE;
+}
+
+#define AT_FDCWD	(-100)
+
+/* openat(dirfd, path, flags, mode): what glibc's open calls.  With no
+ * directories yet, only AT_FDCWD or an absolute path mean anything; the
+ * files work walks relative to a directory descriptor. */
+long sys_openat(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	char first;
+	if (copy_from_user(&first, arg[1], 1))
+		return -EFAULT;
+	if ((int)arg[0] != AT_FDCWD && first != '/')
+		return fd_get(arg[0]) == FD_NONE ? -EBADF : -ENOTDIR;
+	return sys_open((const uint64_t[SYSCALL_MAX_ARGS]){ arg[1], arg[2], arg[3] });
 }
 
 long sys_close(const uint64_t arg[SYSCALL_MAX_ARGS])

@@ -72,35 +72,92 @@ long sys_clock_gettime(const uint64_t arg[SYSCALL_MAX_ARGS])
 	return copy_to_user(arg[1], &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
+/* A timespec as nanoseconds; a time too long to count (584 years)
+ * becomes "for ever" rather than wrapping round to a short one. */
+static uint64_t timespec_ns(const struct timespec *t)
+{
+	uint64_t max_sec = (UINT64_MAX - NSEC_PER_SEC) / NSEC_PER_SEC;
+	return (uint64_t)t->tv_sec > max_sec ? UINT64_MAX :
+		(uint64_t)t->tv_sec * NSEC_PER_SEC + (uint64_t)t->tv_nsec;
+}
+
+/*
+ * Sleep until the monotonic clock reads deadline.  A signal that comes
+ * first ends it with -EINTR, and the time left goes to *urem if urem is
+ * not 0 (Linux; the signals work restarts the call when the handler asks
+ * for it).
+ */
+static long sleep_until(uint64_t deadline, uint64_t urem)
+{
+	if (sched_sleep_until(deadline, true) == 0)
+		return 0;
+	uint64_t now = uptime_ns();
+	uint64_t left = deadline > now ? deadline - now : 0;
+	struct timespec rem = { (int64_t)(left / NSEC_PER_SEC), (int64_t)(left % NSEC_PER_SEC) };
+	if (urem && copy_to_user(urem, &rem, sizeof(rem)))
+		return -EFAULT;
+	return -EINTR;
+}
+
+static int read_timespec(struct timespec *t, uint64_t uaddr)
+{
+	if (copy_from_user(t, uaddr, sizeof(*t)))
+		return -EFAULT;
+	if (t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	return 0;
+}
+
+static uint64_t deadline_after(uint64_t ns)
+{
+	uint64_t now = uptime_ns();
+	return ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
+}
+
+/* nanosleep(req, rem): measured on CLOCK_MONOTONIC, as Linux's, so the
+ * program's own clock_gettime sees at least the time it asked for.  A
+ * zero time returns at once, as on Linux. */
 long sys_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
 	struct timespec req;
-	if (copy_from_user(&req, arg[0], sizeof(req)))
-		return -EFAULT;
-	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NSEC_PER_SEC)
+	int err = read_timespec(&req, arg[0]);
+	if (err)
+		return err;
+	uint64_t ns = timespec_ns(&req);
+	return ns ? sleep_until(deadline_after(ns), arg[1]) : 0;
+}
+
+#define TIMER_ABSTIME	1
+
+/* clock_nanosleep(clock, flags, req, rem): what glibc's nanosleep calls.
+ * A relative sleep is the same on every clock here (they all run at the
+ * TSC's rate); an absolute one (TIMER_ABSTIME) ends when that clock
+ * reads req, and never writes *rem, as Linux. */
+long sys_clock_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	int clock = (int)arg[0];
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME)
 		return -EINVAL;
-	/* A time too long to count in nanoseconds (584 years) sleeps "for
-	 * ever" rather than wrapping round to a short sleep. */
-	uint64_t max_sec = (UINT64_MAX - NSEC_PER_SEC) / NSEC_PER_SEC;
-	uint64_t ns = (uint64_t)req.tv_sec > max_sec ?
-			      UINT64_MAX :
-			      (uint64_t)req.tv_sec * NSEC_PER_SEC + (uint64_t)req.tv_nsec;
-	/* Measured on CLOCK_MONOTONIC, as Linux's nanosleep: the program's
-	 * own clock_gettime sees at least the time it asked for.  A zero time
-	 * returns at once, as on Linux. */
-	if (!ns)
-		return 0;
-	uint64_t now = uptime_ns();
-	uint64_t deadline = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
-	if (sched_sleep_until(deadline, true) == 0)
-		return 0;
-	/* A signal came first: Linux writes the time left to *rem (arg[1])
-	 * and returns -EINTR (the signals work restarts the call when the
-	 * handler asks for it). */
-	now = uptime_ns();
-	uint64_t left = deadline > now ? deadline - now : 0;
-	struct timespec rem = { (int64_t)(left / NSEC_PER_SEC), (int64_t)(left % NSEC_PER_SEC) };
-	if (arg[1] && copy_to_user(arg[1], &rem, sizeof(rem)))
+	if (arg[1] & ~(uint64_t)TIMER_ABSTIME)
+		return -EINVAL;
+	struct timespec req;
+	int err = read_timespec(&req, arg[2]);
+	if (err)
+		return err;
+	uint64_t ns = timespec_ns(&req);
+	if (!(arg[1] & TIMER_ABSTIME))
+		return ns ? sleep_until(deadline_after(ns), arg[3]) : 0;
+	int64_t base = clock == CLOCK_REALTIME ? realtime_at_boot() : 0;
+	uint64_t deadline = (int64_t)ns <= base ? 0 : ns - (uint64_t)base;
+	long r = sleep_until(deadline, 0);
+	return r;
+}
+
+/* time(tloc): seconds since 1970; also stored at tloc unless it is 0. */
+long sys_time(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	int64_t t = (realtime_at_boot() + (int64_t)uptime_ns()) / NSEC_PER_SEC;
+	if (arg[0] && copy_to_user(arg[0], &t, sizeof(t)))
 		return -EFAULT;
-	return -EINTR;
+	return t;
 }

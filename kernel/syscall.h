@@ -13,6 +13,7 @@
 #define SYS_WRITE		1
 #define SYS_OPEN		2
 #define SYS_CLOSE		3
+#define SYS_MPROTECT		10
 #define SYS_BRK			12
 #define SYS_WRITEV		20
 #define SYS_SCHED_YIELD		24
@@ -42,12 +43,15 @@
 #define SYS_ARCH_PRCTL		158
 #define SYS_SETRLIMIT		160
 #define SYS_GETTID		186
+#define SYS_TIME		201
 #define SYS_SCHED_GETAFFINITY	204
 #define SYS_SET_TID_ADDRESS	218
 #define SYS_CLOCK_GETTIME	228
+#define SYS_CLOCK_NANOSLEEP	230
 #define SYS_EXIT_GROUP		231
 #define SYS_TGKILL		234
 #define SYS_WAITID		247
+#define SYS_OPENAT		257
 #define SYS_PRLIMIT64		302
 #define SYS_GETRANDOM		318
 #define SYS_COUNT		319	/* one past the highest number anvil knows */
@@ -104,6 +108,10 @@ long sys_wait4(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_waitid(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_kill(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_tgkill(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_mprotect(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_time(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_clock_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_openat(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_getrlimit(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_getrusage(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_sysinfo(const uint64_t arg[SYSCALL_MAX_ARGS]);

@@ -58,6 +58,10 @@ def tagged(name, lines):
     return [line for line in lines if line.startswith(f"{name}: ")]
 
 
+# What kernel/proc/spawn.c gives every program the kernel starts.
+KERNEL_ENV = {"HOME": "/", "TERM": "linux"}
+
+
 def exit_line(status=None, signal=None):
     return f"(killed by signal {signal})" if signal else f"(exit status {status})"
 
@@ -65,10 +69,11 @@ def exit_line(status=None, signal=None):
 @functools.lru_cache(maxsize=None)
 def host_run(path, mtime):
     """Run one binary on the host: (stdout lines, stderr text, exit line).
-    Environment empty and argv just the path, as anvil starts it."""
+    argv just the path and the environment Linux gives its first process
+    (HOME=/ TERM=linux), as anvil starts it."""
     del mtime       # only part of the cache key: a rebuilt binary runs again
     try:
-        r = subprocess.run([str(path)], env={}, cwd="/", stdin=subprocess.DEVNULL,
+        r = subprocess.run([str(path)], env=KERNEL_ENV, cwd="/", stdin=subprocess.DEVNULL,
                            capture_output=True, timeout=HOST_TIMEOUT)
     except subprocess.TimeoutExpired:
         return None, f"timed out after {HOST_TIMEOUT} s", None
