@@ -143,7 +143,7 @@ def serial_errors(ctx):
     cases = {
         "nosuchcmd": "anvil: unknown command 'nosuchcmd' (help lists the commands, ls the programs)",
         "run nosuchprog": "run: no program /bin/nosuchprog (ls lists them)",
-        "run": "usage: run PROG [ARGS...]",
+        "run": "usage: run PROG [ARGS...] [&]",
         "cpu extra": "usage: cpu (no arguments)",
         "regs cr9": "regs: no register 'cr9' (one of: cr0 cr2 cr3 cr4 efer star lstar sfmask "
                     "apic_base rflags)",
