@@ -86,8 +86,6 @@ struct user_mm {
 	uint64_t stack_low;		/* lowest stack page mapped so far */
 };
 
-struct process_result;
-
 struct process {
 	int pid;			/* 0: a kernel task (the boot task, idle) */
 	enum process_state state;
@@ -138,7 +136,6 @@ struct process {
 	 * kernel's own report, the kill reason. */
 	int wait_status;
 	char reason[128];
-	struct process_result *result;	/* filled in for process_run */
 };
 
 struct process_result {
