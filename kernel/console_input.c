@@ -18,18 +18,26 @@ void console_set_foreground(int pid)
 	foreground = pid;
 }
 
-/* Ctrl-C while the shell runs a program in the foreground: SIGINT to it
- * (what a terminal's ISIG does), and the byte is not queued. */
+/* Ctrl-C while the shell runs a program in the foreground: SIGINT to its
+ * process group (what a terminal's ISIG does), and the byte is not
+ * queued. */
 static bool interrupt_foreground(const char *s, size_t n)
 {
 	if (!foreground || n != 1 || s[0] != CTRL_C)
 		return false;
+	/* The whole group: the program and the children it started (a
+	 * program the kernel starts leads a group of its own). */
+	bool sent = false;
 	uint64_t flags = process_lock();
-	struct process *p = process_find(foreground);
-	if (p)
-		signal_send(p, SIGINT);
+	for (unsigned i = 0; i < PROCESS_MAX; i++) {
+		struct process *p = process_find_slot(i);
+		if (p && p->pgid == foreground) {
+			signal_send(p, SIGINT);
+			sent = true;
+		}
+	}
 	process_unlock(flags);
-	return p != NULL;
+	return sent;
 }
 
 /* Interrupt handlers and readers share the queue; on one CPU, keeping
@@ -61,20 +69,7 @@ int console_getc_interruptible(void)
 
 int console_getc_wait(void)
 {
-	BUG_ON(!irqs_enabled());
-	if (!sched_running()) {
-		for (;;) {
-			cli();
-			int c = input_queue_get(&queue);
-			if (c >= 0) {
-				sti();
-				return c;
-			}
-			/* Empty with interrupts off: nothing can have been queued
-			 * since the check, and sti_hlt wakes on the next one. */
-			sti_hlt();
-		}
-	}
+	BUG_ON(!irqs_enabled() || !sched_running());
 	int c;
 	wait_event(&readers, (c = input_queue_get(&queue)) >= 0);
 	return c;

@@ -260,15 +260,22 @@ int process_reap(struct process *z)
 	return status;
 }
 
-void process_release(struct process *z)
+/* Reap a zombie nobody waits for, with the line a shell prints for a
+ * finished background job.  Table locked. */
+static void reap_unwaited(struct process *z)
 {
-	uint64_t flags = process_lock();
 	int ws = z->wait_status;
 	if ((ws & 0x7f) == 0)
 		kprintf("[%d] %s: exited with status %d\n", z->pid, z->name, (ws >> 8) & 0xff);
 	else
 		kprintf("[%d] %s: killed by signal %d\n", z->pid, z->name, ws & 0x7f);
 	process_reap(z);
+}
+
+void process_release(struct process *z)
+{
+	uint64_t flags = process_lock();
+	reap_unwaited(z);
 	process_unlock(flags);
 }
 
@@ -284,6 +291,10 @@ void process_drop_mm(struct process *p)
 
 void process_vfork_release(struct process *p)
 {
+	if (p->vfork_child) {	/* a vfork parent that dies first */
+		p->vfork_child->vfork_parent = NULL;
+		p->vfork_child = NULL;
+	}
 	struct process *parent = p->vfork_parent;
 	if (!parent)
 		return;
@@ -319,7 +330,7 @@ static void reparent_children(struct process *p)
 		if (r == &boot_task) {
 			c->autoreap = true;
 			if (c->state == PROC_ZOMBIE)
-				process_reap(c);	/* it is off the CPU: free it now */
+				reap_unwaited(c);	/* it is off the CPU: free it now */
 		} else if (c->state == PROC_ZOMBIE) {
 			wake_up(&r->child_exit);
 		}

@@ -95,17 +95,13 @@ void sleep_ns(uint64_t ns)
 	 * The deadline is on the clock programs read (clock_gettime), not in
 	 * ticks: the tick's rate was measured separately and may be a little
 	 * fast, so counting ticks could end the sleep early by that clock.
-	 * Each tick wakes hlt and the loop looks at the clock again.  A tick
-	 * that comes between the check and hlt costs one tick more, never
-	 * one less.
+	 * The tick looks at the clock and wakes the sleeper once it has
+	 * passed the deadline (sched_tick): a sleep may end up to one tick
+	 * late, never early.
 	 */
-	if (sched_running()) {
-		/* Other tasks run meanwhile; the tick wakes this one. */
-		sched_sleep_until(deadline, false);
-		return;
-	}
-	while (uptime_ns() < deadline)
-		hlt();
+	/* Other tasks run meanwhile; the tick wakes this one. */
+	BUG_ON(!sched_running());
+	sched_sleep_until(deadline, false);
 }
 
 void sleep_ms(uint64_t ms)

@@ -16,6 +16,7 @@
 #include "kernel/format.h"
 #include "kernel/mm/heap.h"
 #include "kernel/process.h"
+#include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 
@@ -53,6 +54,7 @@ void exec_switch(struct process *p, const char *path, struct user_mm *mm, uint64
 	user_set_gs_base(0);
 	p->clear_child_tid = 0;
 	process_vfork_release(p);	/* the parent may run on */
+	user_return_work();		/* as on every way to ring 3 */
 	user_enter(entry, sp);
 }
 

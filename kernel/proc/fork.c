@@ -18,6 +18,7 @@
  */
 #include "arch/x86_64/cpu/fpu_state.h"
 #include "arch/x86_64/cpu/percpu.h"
+#include "arch/x86_64/insn/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/mm/heap.h"
 #include "kernel/process.h"
@@ -88,7 +89,9 @@ static long do_fork(const struct clone_args *ca, const uint64_t arg[SYSCALL_MAX_
 	}
 	/* The parent's live FPU registers, not the copy saved at its last
 	 * switch: it may have changed them since. */
+	uint64_t irq = irq_save();	/* fpu_state_save wants them off */
 	fpu_state_save(parent->arch.fpu);
+	irq_restore(irq);
 	fpu_state_copy(child->arch.fpu, parent->arch.fpu);
 	if (flags & CLONE_SETTLS)
 		child->arch.fs_base = ca->tls;
@@ -114,8 +117,11 @@ static long do_fork(const struct clone_args *ca, const uint64_t arg[SYSCALL_MAX_
 		parent->vfork_child = child;
 	}
 	sched_wake(child);
-	if (flags & CLONE_VFORK)	/* until the child execs or exits */
-		wait_event(&parent->vfork_done, parent->vfork_child == NULL);
+	/* Until the child execs or exits.  A signal ends the wait early (Linux
+	 * makes it killable): the parent then dies at its return to ring 3,
+	 * and its exit unlinks the child (process_vfork_release). */
+	if (flags & CLONE_VFORK)
+		(void)wait_event_interruptible(&parent->vfork_done, parent->vfork_child == NULL);
 	return pid;
 }
 

@@ -22,6 +22,7 @@ static const char *const kernel_envp[] = { "HOME=/", "TERM=linux" };
 static void start_user(void *arg)
 {
 	struct process *p = arg;
+	user_return_work();	/* a kill may have come before its first run */
 	user_enter(p->start_ip, p->start_sp);
 }
 

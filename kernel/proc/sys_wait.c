@@ -35,6 +35,8 @@ struct wait_for {
 	int type;	/* P_ALL, P_PID, P_PGID */
 	int id;
 	unsigned options;
+	bool exited;	/* ended children count (waitid without WEXITED: only stops,
+			 * which come with the signals work) */
 };
 
 static bool matches(const struct process *c, const struct wait_for *w)
@@ -58,7 +60,7 @@ static struct process *find_zombie(struct process *self, const struct wait_for *
 		if (!matches(c, w))
 			continue;
 		*any = true;
-		if (c->state == PROC_ZOMBIE)
+		if (c->state == PROC_ZOMBIE && w->exited)
 			return c;
 	}
 	return NULL;
@@ -135,13 +137,13 @@ long sys_wait4(const uint64_t arg[SYSCALL_MAX_ARGS])
 		return -EINVAL;
 	if (pid == -2147483647 - 1)
 		return -ESRCH;	/* -INT_MIN has no group: Linux's check */
-	struct wait_for w = { P_ALL, 0, options };
+	struct wait_for w = { P_ALL, 0, options, true };
 	if (pid > 0)
-		w = (struct wait_for){ P_PID, pid, options };
+		w = (struct wait_for){ P_PID, pid, options, true };
 	else if (pid == 0)
-		w = (struct wait_for){ P_PGID, process_current()->pgid, options };
+		w = (struct wait_for){ P_PGID, process_current()->pgid, options, true };
 	else if (pid < -1)
-		w = (struct wait_for){ P_PGID, -pid, options };
+		w = (struct wait_for){ P_PGID, -pid, options, true };
 
 	struct reaped r;
 	int got = do_wait(&w, &r);
@@ -182,10 +184,8 @@ long sys_waitid(const uint64_t arg[SYSCALL_MAX_ARGS])
 		return -EINVAL;
 	if ((type == P_PID || type == P_PGID) && id <= 0)
 		return -EINVAL;
-	if (!(options & WEXITED))
-		return -ECHILD;		/* only stops would match: none yet */
 
-	struct wait_for w = { type, id, options };
+	struct wait_for w = { type, id, options, (options & WEXITED) != 0 };
 	struct reaped r;
 	int got = do_wait(&w, &r);
 	if (got < 0)

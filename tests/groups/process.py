@@ -1,7 +1,7 @@
 """Many processes from ring 3 (issue 15): fork, vfork, clone, execve, wait4,
 waitid, kill and the process limits, checked by the TAP programs in user/
 (user/forkfork.c, exitwait.c, reparent.c, killstatus.c, preempt.c,
-manychild.c, cow.c, forkbomb.c, oom.c, execve_edge.c, vfork.c; each file
+manychild.c, cow.c, forkbomb.c, oom.c, execve_edge.c, vfork.c, forkregs.c; each file
 says what it checks and what it needs from the kernel).
 
 Two tests per program:
@@ -44,6 +44,7 @@ PROGRAMS = {
     "execve_edge": ("/bin/ /bin/notelf /bin/dynamic ENOEXEC",
                     [HOST_PREFIX, str(BUILD_USER / "notelf"), str(BUILD_USER / "dynamic"), "runs"]),
     "vfork": ("/bin/", [HOST_PREFIX]),
+    "forkregs": ("", []),
 }
 
 SKIP_SUFFIX = re.compile(r" # SKIP\b.*$")
