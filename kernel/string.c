@@ -1,15 +1,16 @@
 /*
- * Plain C versions.  GCC and clang may turn struct copies and loops into
- * calls to memcpy/memset even in a freestanding kernel, so these must exist.
+ * The C library's string and memory functions, for the kernel.  GCC and
+ * clang may turn struct copies and loops into calls to memcpy/memset even
+ * in a freestanding kernel, so these must exist.  memcpy and memset are
+ * string instructions (arch/x86_64/insn/string.h); the rest plain C.
  */
 #include "kernel/string.h"
+#include "arch/x86_64/insn/string.h"
 
+/* memcpy and memset by string instructions: see arch/x86_64/insn/string.h. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-	while (n--)
-		*d++ = *s++;
+	rep_movs(dst, src, n);
 	return dst;
 }
 
@@ -29,9 +30,7 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
-	while (n--)
-		*d++ = (unsigned char)c;
+	rep_stos(dst, (unsigned char)c, n);
 	return dst;
 }
 

@@ -14,6 +14,31 @@ KTEST(string, basics)
 	KEXPECT_STREQ(buf, "aabcdeg");
 }
 
+/*
+ * memcpy and memset go by quadwords, then bytes: every length from 0 to 19
+ * at every offset 0-7, against a byte loop, and not one byte outside.
+ */
+KTEST(string, memcpy_memset_lengths)
+{
+	unsigned char src[40], dst[40], want[40];
+	for (int i = 0; i < 40; i++)
+		src[i] = (unsigned char)(i * 7 + 1);
+	for (int off = 0; off < 8; off++) {
+		for (int n = 0; n < 20; n++) {
+			for (int i = 0; i < 40; i++)
+				dst[i] = want[i] = 0xee;
+			for (int i = 0; i < n; i++)
+				want[off + i] = src[(off + 3 + i) % 40];
+			KEXPECT_TRUE(memcpy(dst + off, src + ((off + 3) % 40), n) == dst + off);
+			KEXPECT_EQ(memcmp(dst, want, sizeof(dst)), 0);
+			for (int i = 0; i < n; i++)
+				want[off + i] = 0x5a;
+			KEXPECT_TRUE(memset(dst + off, 0x5a, n) == dst + off);
+			KEXPECT_EQ(memcmp(dst, want, sizeof(dst)), 0);
+		}
+	}
+}
+
 KTEST(string, glob)
 {
 	KEXPECT_TRUE(glob_match("*", "anything"));

@@ -60,6 +60,8 @@ OTHER_TREES = ("arch/x86/", "tools/testing/")
 OTHER_FUNCTIONS = {
     "kernel_fpu_begin": "Linux", "kernel_fpu_end": "Linux",
     "enter_from_user_mode": "Linux", "syscall_enter_from_user_mode": "Linux",
+    "copy_page_range": "Linux", "unmap_page_range": "Linux",
+    "pgd_addr_end": "Linux", "dup_mmap": "Linux",
     "options": "Rust's asm! (the article's comparison)",
     "AT": "the linker script language",
     "fn": "trap_catch()'s parameter",

@@ -14,7 +14,8 @@ guest instruction and the figures repeat exactly on any host.
 Linux side: Debian's kernel package (the one `linux-image-amd64` depends on)
 is fetched with `apt-get download` into build/bench/linux/ once, and booted
 with -kernel/-initrd; the initramfs, written here as a newc cpio, holds only
-/init (the bench binary), /dev/console and /dev/null. The bench powers the
+/init (the bench binary), /bin/exit7 (which the fork_exec_wait row runs),
+/dev/console and /dev/null. The bench powers the
 machine off when it is done.
 
 anvil side: tools/qemu.py boots the anvil ISO with `init=/bin/bench`.
@@ -62,10 +63,18 @@ OPS = [
     ("write_devnull", "1-byte write to /dev/null"),
     ("brk0", "brk(0)"),
     ("page_fault", "first touch of a fresh heap page"),
+    ("fork_exit_wait", "fork + _exit + waitpid"),
+    ("fork_exec_wait", "fork + execve(/bin/exit7) + waitpid"),
+    ("context_switch", "sched_yield between two processes, per switch"),
 ]
 
-# Issue 10's targets for anvil, in guest instructions under icount.
-TARGETS = {"getpid_syscall": 60, "getpid_int80": 100}
+# The targets for anvil, in guest instructions under icount: issue 10's
+# system calls, issue 15's processes.
+TARGETS = {"getpid_syscall": 60, "getpid_int80": 100,
+           "fork_exit_wait": 30_000, "fork_exec_wait": 80_000}
+# The program the fork_exec_wait row runs, next to the bench binary; the
+# Linux initramfs holds it at the same path as anvil's module.
+EXEC_PROGRAM = "exit7"
 BOOT_TARGET = 20_000_000    # kernel entry -> first ring-3 instruction, 128 MiB
 BOOT_MEM = "128M"
 
@@ -103,7 +112,8 @@ def run_linux(bench, args, wall, timeout):
     if not vmlinuz:
         return None, why
     initrd = os.path.join(OUT, "initrd.gz")
-    linux_guest.make_initramfs(bench, initrd)
+    extra = {"bin/" + EXEC_PROGRAM: os.path.join(os.path.dirname(bench), EXEC_PROGRAM)}
+    linux_guest.make_initramfs(bench, initrd, extra)
     # transparent_hugepage=never: Debian's default "always" would map a whole
     # 2 MiB page on some first touches; we measure 4 KiB faults, as on anvil.
     append = "console=ttyS0 quiet panic=-1 transparent_hugepage=never -- " + " ".join(args)

@@ -72,15 +72,27 @@ def cpio_entry(ino, name, mode, data=b"", rdev=(0, 0)):
     return rec
 
 
-def make_initramfs(bench, out_path):
-    with open(bench, "rb") as f:
-        init = f.read()
+def make_initramfs(bench, out_path, extra=None):
+    """/init is `bench`; `extra` maps more paths in the archive ("bin/exit7")
+    to the host files to put there, executable, each directory made once."""
+    def read(path):
+        with open(path, "rb") as f:
+            return f.read()
     entries = [
         ("dev", S_IFDIR | 0o755, b"", (0, 0)),
         ("dev/console", S_IFCHR | 0o600, b"", (5, 1)),  # the kernel opens it for init
         ("dev/null", S_IFCHR | 0o666, b"", (1, 3)),
-        ("init", S_IFREG | 0o755, init, (0, 0)),
+        ("init", S_IFREG | 0o755, read(bench), (0, 0)),
     ]
+    dirs = {"dev"}
+    for name, host in sorted((extra or {}).items()):
+        parts = name.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            d = "/".join(parts[:i])
+            if d not in dirs:
+                dirs.add(d)
+                entries.append((d, S_IFDIR | 0o755, b"", (0, 0)))
+        entries.append((name, S_IFREG | 0o755, read(host), (0, 0)))
     cpio = b"".join(cpio_entry(i + 1, n, m, d, r)
                     for i, (n, m, d, r) in enumerate(entries))
     cpio += cpio_entry(0, "TRAILER!!!", 0)

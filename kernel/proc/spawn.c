@@ -5,6 +5,7 @@
  * the kernel free it when it ends (a background program).
  */
 #include "arch/x86_64/entry/user.h"
+#include "kernel/boot_cost.h"
 #include "kernel/errno.h"
 #include "kernel/exec.h"
 #include "kernel/format.h"
@@ -23,6 +24,7 @@ static void start_user(void *arg)
 {
 	struct process *p = arg;
 	user_return_work();	/* a kill may have come before its first run */
+	boot_cost_ring3();	/* the first time: how long the boot took */
 	user_enter(p->start_ip, p->start_sp);
 }
 

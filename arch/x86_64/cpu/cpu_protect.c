@@ -4,12 +4,7 @@
 #include "arch/x86_64/insn/cr.h"
 #include "kernel/printf.h"
 
-static bool smap_enabled;
-
-bool cpu_protect_smap_enabled(void)
-{
-	return smap_enabled;
-}
+bool cpu_protect_smap_on;
 
 void cpu_protect_init(void)
 {
@@ -33,5 +28,5 @@ void cpu_protect_init(void)
 	/* With SMAP on, RFLAGS.AC must be clear in the kernel; it is (the
 	 * boot code never sets it, and SFMASK clears it on every SYSCALL). */
 	write_cr4(cr4);
-	smap_enabled = (cr4 & X86_CR4_SMAP) != 0;
+	cpu_protect_smap_on = (cr4 & X86_CR4_SMAP) != 0;
 }

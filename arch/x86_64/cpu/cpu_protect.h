@@ -17,7 +17,14 @@
 void cpu_protect_init(void);
 
 /* Whether the kernel turned SMAP on: the user-copy helpers then need
- * stac/clac (which raise #UD on a CPU without SMAP). */
-bool cpu_protect_smap_enabled(void);
+ * stac/clac (which raise #UD on a CPU without SMAP).  Inline, one load:
+ * every int $0x80 and every user copy asks.  Written only by
+ * cpu_protect_init; everything else reads it through this function. */
+extern bool cpu_protect_smap_on;
+
+static inline bool cpu_protect_smap_enabled(void)
+{
+	return cpu_protect_smap_on;
+}
 
 #endif

@@ -58,6 +58,21 @@ static inline struct percpu *this_cpu(void)
 	return p;
 }
 
+/*
+ * This CPU's percpu.work word, read straight from gs:ANVIL_PERCPU_WORK:
+ * one load where this_cpu()->work is two.  For the C ways back to ring 3
+ * that test it before calling user_return_work (int $0x80), as the
+ * SYSCALL return path tests it in assembly.  volatile for the same reason
+ * as this_cpu(), and because an interrupt handler may set a bit at any
+ * time; "i" makes the offset part of the address, not a register.
+ */
+static inline uint64_t this_cpu_work(void)
+{
+	uint64_t w;
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(w) : "i"(ANVIL_PERCPU_WORK));
+	return w;
+}
+
 /* Point MSR_GS_BASE at the block (the kernel runs with it) and
  * MSR_KERNEL_GS_BASE at 0 (the GS base programs start with). */
 void percpu_init(void);

@@ -7,7 +7,8 @@
  * counts RCX down to 0 (inputs it also changes); "a" the value stored.
  * "memory": it writes 4 KiB the compiler cannot see through the operands.
  * Fresh pages are zeroed on every demand fault, page-table allocation and
- * program load, so this is the fast path kernel/string.c's byte loop is not.
+ * program load, so this is their own call, not memset (which has a length
+ * tail to handle, arch/x86_64/insn/string.h).
  */
 #ifndef ANVIL_ARCH_CLEAR_PAGE_H
 #define ANVIL_ARCH_CLEAR_PAGE_H

@@ -8,7 +8,7 @@
  * RSI and counts RCX down to 0 (inputs it also changes).  "memory": it
  * reads and writes 4 KiB the compiler cannot see through the operands.
  * A copy-on-write fault copies the shared page this way
- * (arch/x86_64/mm/paging_cow.c); kernel/string.c's memcpy is a byte loop.
+ * (arch/x86_64/mm/paging_cow.c).
  */
 #ifndef ANVIL_ARCH_COPY_PAGE_H
 #define ANVIL_ARCH_COPY_PAGE_H

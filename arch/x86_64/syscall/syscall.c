@@ -79,7 +79,10 @@ void int80_from_user(struct trap_frame *f)
 		(uint32_t)f->rsi, (uint32_t)f->rdi, (uint32_t)f->rbp });
 	cli();
 	f->rax = (uint64_t)(int64_t)(int32_t)ret;
-	user_return_work();	/* as every way back to ring 3 */
+	/* As every way back to ring 3; the test inline, as on the SYSCALL
+	 * path, because nothing to do is the common case. */
+	if (this_cpu_work())
+		user_return_work();
 }
 
 void syscall_arch_init(void)
