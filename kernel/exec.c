@@ -230,9 +230,15 @@ static int build_stack(struct process *p, struct user_mm *mm, const struct elf_i
 	return 0;
 }
 
+/* The buffer starts at one page and doubles as strings come, up to
+ * EXEC_ARGS_MAX: most programs get a few short arguments, and a 128 KiB
+ * buffer for each exec would cost more than the rest of exec to clear
+ * and poison. */
+#define EXEC_ARGS_FIRST	PAGE_SIZE
+
 int exec_args_init(struct exec_args *a)
 {
-	*a = (struct exec_args){ .buf = kmalloc(EXEC_ARGS_MAX) };
+	*a = (struct exec_args){ .buf = kmalloc(EXEC_ARGS_FIRST), .cap = EXEC_ARGS_FIRST };
 	return a->buf ? 0 : -ENOMEM;
 }
 
@@ -242,11 +248,33 @@ void exec_args_free(struct exec_args *a)
 	a->buf = NULL;
 }
 
-/* Room for one more string of len bytes (NUL included) and its pointer:
- * Linux counts both against the limit too. */
-static bool args_room(const struct exec_args *a, size_t len)
+/* What the strings so far and need more bytes take with their pointers
+ * (Linux counts both against the limit). */
+static size_t args_total(const struct exec_args *a, size_t need)
 {
-	return a->len + len + 8 * (size_t)(a->argc + a->envc + 1) <= EXEC_ARGS_MAX;
+	return a->len + need + 8 * (size_t)(a->argc + a->envc + 1);
+}
+
+/* Make room for need more bytes: 0, -E2BIG past the limit, -ENOMEM. */
+static int args_grow(struct exec_args *a, size_t need)
+{
+	if (args_total(a, need) > EXEC_ARGS_MAX)
+		return -E2BIG;
+	if (a->len + need <= a->cap)
+		return 0;
+	size_t cap = a->cap;
+	while (cap < a->len + need)
+		cap *= 2;
+	if (cap > EXEC_ARGS_MAX)
+		cap = EXEC_ARGS_MAX;
+	char *buf = kmalloc(cap);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, a->buf, a->len);
+	kfree(a->buf);
+	a->buf = buf;
+	a->cap = cap;
+	return 0;
 }
 
 static void args_count(struct exec_args *a, bool env)
@@ -260,28 +288,45 @@ static void args_count(struct exec_args *a, bool env)
 int exec_args_add(struct exec_args *a, const char *str, bool env)
 {
 	size_t len = strlen(str) + 1;
-	if (!args_room(a, len))
-		return -E2BIG;
+	int err = args_grow(a, len);
+	if (err)
+		return err;
 	memcpy(a->buf + a->len, str, len);
 	a->len += len;
 	args_count(a, env);
 	return 0;
 }
 
+/* Copy into what the buffer has room for; when the string does not end
+ * there, grow the buffer and copy again. */
 int exec_args_add_user(struct exec_args *a, uint64_t ustr, bool env)
 {
-	size_t room = EXEC_ARGS_MAX - a->len;
-	size_t ptrs = 8 * (size_t)(a->argc + a->envc + 1);
-	if (room <= ptrs)
-		return -E2BIG;
-	long n = strncpy_from_user(a->buf + a->len, ustr, room - ptrs);
-	if (n == -ENAMETOOLONG)
-		return -E2BIG;
-	if (n < 0)
-		return (int)n;
-	a->len += (size_t)n + 1;
-	args_count(a, env);
-	return 0;
+	for (;;) {
+		size_t room = a->cap - a->len;
+		if (args_total(a, 1) > EXEC_ARGS_MAX)
+			return -E2BIG;
+		if (room == 0) {	/* full: strncpy_from_user needs a byte */
+			int err = args_grow(a, 1);
+			if (err)
+				return err;
+			continue;
+		}
+		long n = strncpy_from_user(a->buf + a->len, ustr, room);
+		if (n >= 0) {
+			if (args_total(a, (size_t)n + 1) > EXEC_ARGS_MAX)
+				return -E2BIG;
+			a->len += (size_t)n + 1;
+			args_count(a, env);
+			return 0;
+		}
+		if (n != -ENAMETOOLONG)
+			return (int)n;
+		if (a->cap == EXEC_ARGS_MAX)
+			return -E2BIG;
+		int err = args_grow(a, room + 1);
+		if (err)
+			return err;
+	}
 }
 
 static void mm_free(struct user_mm *mm)

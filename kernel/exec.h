@@ -18,8 +18,8 @@
 
 /* argv's strings, then envp's, one after another, each with its NUL. */
 struct exec_args {
-	char *buf;		/* EXEC_ARGS_MAX bytes */
-	size_t len;
+	char *buf;		/* cap bytes: grows up to EXEC_ARGS_MAX */
+	size_t len, cap;
 	int argc, envc;
 };
 

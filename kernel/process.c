@@ -176,6 +176,7 @@ static void table_remove(struct process *p)
 		if (table[i] == p) {
 			table[i] = NULL;
 			nprocs--;
+			break;
 		}
 	struct process **link = &p->parent->children;
 	while (*link && *link != p)

@@ -243,6 +243,12 @@ uint64_t pmm_alloc_contig(size_t n)
  * `who` names the caller in the message. */
 static void check_allocated(const char *who, uint64_t addr)
 {
+	/* The common case first: only an allocated frame has a count (the
+	 * allocator sets it; reserved frames and holes keep 0).  The checks
+	 * below only name what is wrong for the panic. */
+	uint64_t pfn = addr >> PAGE_SHIFT;
+	if (pfn < bitmap_frames && refcount[pfn] != 0)
+		return;
 	const struct range *r = reserved_overlap(addr, addr + PAGE_SIZE);
 	if (r)
 		panic("%s: frame %lx belongs to the %s, never to the allocator", who,

@@ -246,21 +246,14 @@ uint64_t paging_map_direct(uint64_t root, uint64_t start, uint64_t end)
 void paging_free_user_half(uint64_t root)
 {
 	uint64_t *pml4 = phys_to_virt(root);
-	for (int i = 0; i < PML4_KERNEL; i++) {
-		if (!(pml4[i] & X86_PTE_P))
-			continue;
+	for_each_present(pml4, i, PML4_KERNEL) {
 		uint64_t *pdpt = table_of(pml4[i]);
-		for (int j = 0; j < X86_PT_ENTRIES; j++) {
-			if (!(pdpt[j] & X86_PTE_P))
-				continue;
+		for_each_present(pdpt, j, X86_PT_ENTRIES) {
 			uint64_t *pd = table_of(pdpt[j]);
-			for (int k = 0; k < X86_PT_ENTRIES; k++) {
-				if (!(pd[k] & X86_PTE_P))
-					continue;
+			for_each_present(pd, k, X86_PT_ENTRIES) {
 				uint64_t *pt = table_of(pd[k]);
-				for (int l = 0; l < X86_PT_ENTRIES; l++)
-					if (pt[l] & X86_PTE_P)
-						pmm_free(pt[l] & X86_PTE_ADDR_MASK);
+				for_each_present(pt, l, X86_PT_ENTRIES)
+					pmm_free(pt[l] & X86_PTE_ADDR_MASK);
 				vm_table_free(pd[k] & X86_PTE_ADDR_MASK);
 			}
 			vm_table_free(pdpt[j] & X86_PTE_ADDR_MASK);

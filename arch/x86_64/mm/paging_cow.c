@@ -70,9 +70,7 @@ static int fork_page(uint64_t dst_root, uint64_t va, uint64_t *src)
  * large pages: paging_map makes none there). */
 static int fork_table(uint64_t dst_root, uint64_t va, uint64_t *pt)
 {
-	for (int l = 0; l < X86_PT_ENTRIES; l++) {
-		if (!(pt[l] & X86_PTE_P))
-			continue;
+	for_each_present(pt, l, X86_PT_ENTRIES) {
 		int err = fork_page(dst_root, va + ((uint64_t)l << 12), &pt[l]);
 		if (err)
 			return err;
@@ -83,17 +81,11 @@ static int fork_table(uint64_t dst_root, uint64_t va, uint64_t *pt)
 static int fork_walk(uint64_t dst_root, uint64_t src_root)
 {
 	uint64_t *pml4 = phys_to_virt(src_root);
-	for (int i = 0; i < PML4_KERNEL; i++) {
-		if (!(pml4[i] & X86_PTE_P))
-			continue;
+	for_each_present(pml4, i, PML4_KERNEL) {
 		uint64_t *pdpt = phys_to_virt(pml4[i] & X86_PTE_ADDR_MASK);
-		for (int j = 0; j < X86_PT_ENTRIES; j++) {
-			if (!(pdpt[j] & X86_PTE_P))
-				continue;
+		for_each_present(pdpt, j, X86_PT_ENTRIES) {
 			uint64_t *pd = phys_to_virt(pdpt[j] & X86_PTE_ADDR_MASK);
-			for (int k = 0; k < X86_PT_ENTRIES; k++) {
-				if (!(pd[k] & X86_PTE_P))
-					continue;
+			for_each_present(pd, k, X86_PT_ENTRIES) {
 				uint64_t va = (uint64_t)i << 39 | (uint64_t)j << 30 |
 					      (uint64_t)k << 21;
 				int err = fork_table(dst_root, va,
