@@ -31,7 +31,7 @@
 #include "kernel/timer.h"
 
 static struct spinlock process_table_lock = SPINLOCK_INIT("process table");
-static struct process *table[PROCESS_MAX];
+static struct process *table[PROCESS_MAX];	/* [0, nprocs) in use, no gaps */
 static unsigned nprocs;
 static int last_pid;
 static struct process boot_task;	/* pid 0: kmain, the shell, init=/run= */
@@ -55,23 +55,22 @@ struct process *process_current(void)
 
 struct process *process_find(int pid)
 {
-	for (unsigned i = 0; i < PROCESS_MAX; i++)
-		if (table[i] && table[i]->pid == pid)
+	for (unsigned i = 0; i < nprocs; i++)
+		if (table[i]->pid == pid)
 			return table[i];
 	return NULL;
 }
 
 struct process *process_find_slot(unsigned i)
 {
-	return i < PROCESS_MAX ? table[i] : NULL;
+	return i < nprocs ? table[i] : NULL;
 }
 
 void process_for_each(void (*fn)(struct process *p, void *arg), void *arg)
 {
 	uint64_t flags = process_lock();
-	for (unsigned i = 0; i < PROCESS_MAX; i++)
-		if (table[i])
-			fn(table[i], arg);
+	for (unsigned i = 0; i < nprocs; i++)
+		fn(table[i], arg);
 	process_unlock(flags);
 }
 
@@ -155,12 +154,8 @@ static int table_insert(struct process *p, struct process *parent)
 	} else if ((p->pid = alloc_pid()) < 0) {
 		goto out;
 	}
-	for (unsigned i = 0; i < PROCESS_MAX; i++)
-		if (!table[i]) {
-			table[i] = p;
-			break;
-		}
-	nprocs++;
+	p->slot = nprocs;
+	table[nprocs++] = p;
 	p->parent = parent;
 	p->sibling = parent->children;
 	parent->children = p;
@@ -172,12 +167,11 @@ out:
 
 static void table_remove(struct process *p)
 {
-	for (unsigned i = 0; i < PROCESS_MAX; i++)
-		if (table[i] == p) {
-			table[i] = NULL;
-			nprocs--;
-			break;
-		}
+	/* The last entry fills the gap: the table stays dense. */
+	BUG_ON(table[p->slot] != p);
+	table[p->slot] = table[--nprocs];
+	table[p->slot]->slot = p->slot;
+	table[nprocs] = NULL;
 	struct process **link = &p->parent->children;
 	while (*link && *link != p)
 		link = &(*link)->sibling;

@@ -88,6 +88,7 @@ struct user_mm {
 
 struct process {
 	int pid;			/* 0: a kernel task (the boot task, idle) */
+	unsigned slot;			/* its index in the process table */
 	enum process_state state;
 	char name[PROCESS_NAME_LEN];	/* the path's last part: "hello" */
 	char path[PROCESS_PATH_LEN];	/* "/bin/hello" */
@@ -174,7 +175,8 @@ struct process *process_find(int pid);
 uint64_t process_lock(void);
 void process_unlock(uint64_t flags);
 
-/* The process in table slot i (0..PROCESS_MAX-1), or NULL.  Table locked. */
+/* The process in table slot i, or NULL past the last one (the table has
+ * no gaps: slots 0..process_count()-1).  Table locked. */
 struct process *process_find_slot(unsigned i);
 
 /* Call fn on every process in the table (pid order), with the table
