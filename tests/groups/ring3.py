@@ -162,14 +162,15 @@ for cpu in ("max", "qemu64"):
 
 # Each fills every x87/SSE/AVX register it can with a pattern from its
 # argument and re-checks it through ~2 s (TCG) of timer ticks and system
-# calls; user/fpu_preempt.c says what.  One program at a time today, so
-# they run one after the other; with a scheduler they are the test of the
-# context switch's FPU state (arch/x86_64/cpu/fpu_state.c).
+# calls; user/fpu_preempt.c says what.  Here one after the other, each
+# preempted only by the kernel; ring3.fpu_race.* below runs three at once,
+# the test of the context switch's FPU state (arch/x86_64/cpu/fpu_state.c),
+# in make test, so these two (8 s of boots) are in make test-full.
 PREEMPT_CHECKS = tap_checks(ROOT / "user" / "fpu_preempt.c")
 
 for cpu in ("max", "qemu64"):
     @test(f"ring3.fpu_preempt.{cpu}",
-          boot=Boot(cpu=cpu, cmdline="run=/bin/fpu_preempt:one,/bin/fpu_preempt:two"))
+          boot=Boot(cpu=cpu, cmdline="run=/bin/fpu_preempt:one,/bin/fpu_preempt:two"), full=True)
     def fpu_preempt(ctx, cpu=cpu):
         got = [(m.group(1), re.sub(r" # SKIP .*$", "", m.group(3))) for m in TAP_LINE.finditer(ctx.log)]
         assert got == [("ok", c) for c in PREEMPT_CHECKS] * 2, got
