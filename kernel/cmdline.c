@@ -15,7 +15,7 @@ static const char *const known_keys[] = {
 	"echo_input",	/* echo_input: log each input byte until Ctrl-D, then end */
 	"run",		/* run=/bin/A:arg,/bin/B: run programs one after another */
 	"bench",	/* bench=mm: time the memory fast paths, then end */
-	"torture",	/* torture or torture=small: the torture run, then end */
+	"torture",	/* torture, torture=small or torture=forkloop:N: a torture run, then end */
 };
 
 static char buf[CMDLINE_MAX_LEN];

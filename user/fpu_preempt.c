@@ -1,5 +1,5 @@
 /*
- * fpu_preempt [WORD] - do my x87/SSE/AVX registers survive being
+ * fpu_preempt [WORD [ROUNDS]] - do my x87/SSE/AVX registers survive being
  * preempted?  Run two or three at once with different words: each fills
  * the registers with its own pattern, and a kernel that switched them
  * wrongly (or lazily leaked one's into another) shows up as a mismatch.
@@ -9,9 +9,9 @@
  * XCR0 enables it; xgetbv works in ring 3 once the kernel set
  * CR4.OSXSAVE), MXCSR (rounding mode and sticky flags; exceptions stay
  * masked), the x87 control word (precision and rounding) and eight x87
- * registers (pushed with fild).  Then it spins for SPINS rounds -- a
- * fixed count, not a time: on QEMU's TCG that is a couple of seconds,
- * many timer ticks -- reading all of it back each round, with a getpid
+ * registers (pushed with fild).  Then it spins for ROUNDS rounds
+ * (default SPINS) -- a fixed count, not a time: on QEMU's TCG 500,000
+ * are a couple of seconds, many timer ticks -- reading all of it back each round, with a getpid
  * system call every SYSCALL_EVERY rounds so the kernel is entered both
  * ways (interrupts and system calls).  TAP: one line per kind of
  * register, ok only if every round matched.
@@ -156,22 +156,31 @@ static void check(int avx, struct bad *bad)
 	bad->x87regs += regs;
 }
 
+static long parse_ulong(const char *s)
+{
+	long v = 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (*s - '0');
+	return v;
+}
+
 int main(int argc, char **argv)
 {
 	const char *word = argc > 1 ? argv[1] : "fpu_preempt";
+	long rounds = argc > 2 ? parse_ulong(argv[2]) : SPINS;
 	int avx = avx_usable();
 	unsigned long seed = seed_of(word);
 	make_pattern(seed, avx);
 
 	tap_plan(6);
-	uprintf("# fpu_preempt '%s': seed 0x%lx, AVX %s, %d rounds\n", word, seed,
-		avx ? "yes" : "no", SPINS);
+	uprintf("# fpu_preempt '%s': seed 0x%lx, AVX %s, %ld rounds\n", word, seed,
+		avx ? "yes" : "no", rounds);
 	load_pattern(avx);
 	fxsave(&first);
 	ok(first.ftw == 0xff && ((first.fsw >> 11) & 7) == 0, "eight x87 registers pushed");
 
 	struct bad bad = { 0 };
-	for (long i = 0; i < SPINS; i++) {
+	for (long i = 0; i < rounds; i++) {
 		check(avx, &bad);
 		if (i % SYSCALL_EVERY == 0)
 			getpid();

@@ -4,7 +4,8 @@
   runs it: wait for the prompt, type commands, check each answer, ctrl-C a
   half-typed line, quit QEMU with ctrl-A X and check that everything exits.
 - shell.serial.*: a background boot typed into through COM1: line editing
-  (backspace, ctrl-U, history) seen from the outside, and the error lines.
+  (backspace, ctrl-U, history) seen from the outside, the error lines, a
+  program in the background (`spin &`, ps) and one ended with ctrl-C.
 - shell.keyboard.*: the same through the PS/2 keyboard (QEMU's `sendkey`).
 """
 
@@ -192,6 +193,79 @@ def serial_reboot(ctx):
     outcome = q.wait()
     assert outcome.code == testlib.qemu.EXIT_NOT_ENDED, outcome.message
     assert "reboot: resetting the machine" in q.read_log()
+
+
+# ---------------------------------------------------------------------------
+# Programs the shell runs while it goes on (background) or until ctrl-C
+# (foreground): /bin/spin loops in ring 3 until it is killed.
+
+PS_LINE = re.compile(r"^ *(\d+) +(\d+) (\S)    (\S+)$", re.MULTILINE)
+
+
+def ps(q):
+    """The `ps` table as {pid: (state, name)}."""
+    out = shell_line(q, "ps")
+    assert out.startswith("ps\n  PID  PPID STAT COMMAND\n"), repr(out)
+    return {int(m.group(1)): (m.group(3), m.group(4)) for m in PS_LINE.finditer(out)}
+
+
+def spin_started(q, start):
+    """Wait for spin's one line after `start` (it may come right after the
+    prompt, on the prompt's line)."""
+    q.wait_for(r"spin: spinning\r?$", timeout=WAIT, start=start)
+
+
+@test("shell.serial.background_spin_and_ps", boot=Boot(), live=True)
+def serial_background_spin(ctx):
+    """`spin &`: the prompt comes back, ps lists spin running (R), and other
+    programs run to their end while it spins."""
+    q = ctx.qemu
+    q.wait_for(re.escape(PROMPT), timeout=WAIT)
+    start = len(q.read_log())
+    out = shell_line(q, "spin &")
+    m = re.search(r"^\[(\d+)\] /bin/spin$", out, re.MULTILINE)
+    assert m, f"no [pid] line for spin &: {out!r}"
+    pid = int(m.group(1))
+    spin_started(q, start)
+    table = ps(q)
+    assert table.get(pid) == ("R", "spin"), f"ps lacks pid {pid} spin R: {table}"
+    # The shell is not stuck behind the spinning program: hello runs to its end.
+    out = shell_line(q, "hello")
+    assert "Hello from inline assembly!" in out, repr(out)
+    assert re.search(r"^/bin/hello \(pid \d+\) exited with status 0$", out, re.MULTILINE), repr(out)
+    out = shell_line(q, "echo still here")
+    assert out == "echo still here\nstill here\n", repr(out)
+    # And spin still runs: ctrl-C at the prompt is not for a background program.
+    table = ps(q)
+    assert table.get(pid) == ("R", "spin"), f"spin is gone after hello: {table}"
+    start = len(q.read_log())
+    q.serial_write("\x03")
+    q.wait_for(r"\^C\r?\n" + re.escape(PROMPT), timeout=WAIT, start=start)
+    table = ps(q)
+    assert table.get(pid) == ("R", "spin"), f"ctrl-C at the prompt ended spin: {table}"
+
+
+@test("shell.serial.ctrl_c_ends_foreground_spin", boot=Boot(), live=True)
+def serial_ctrl_c_spin(ctx):
+    """`spin` in the foreground holds the prompt; ctrl-C (byte 0x03) sends it
+    SIGINT, the shell says "killed by signal 2" and prompts again; ps then
+    shows no spin."""
+    q = ctx.qemu
+    q.wait_for(re.escape(PROMPT), timeout=WAIT)
+    start = len(q.read_log())
+    q.serial_write("spin\r")
+    spin_started(q, start)
+    assert PROMPT not in q.read_log()[start:], "a prompt while spin runs in the foreground"
+    q.serial_write("\x03")
+    m = q.wait_for(r"^/bin/spin \(pid (\d+)\) killed by signal 2\b.*status 130\r?$", timeout=WAIT,
+                   start=start)
+    pid = int(m.group(1))
+    q.wait_for(re.escape(PROMPT), timeout=WAIT, start=m.end())
+    table = ps(q)
+    assert pid not in table and "spin" not in [name for _, name in table.values()], \
+        f"spin is still in ps after ctrl-C: {table}"
+    out = shell_line(q, "echo after")
+    assert out == "echo after\nafter\n", repr(out)
 
 
 # ---------------------------------------------------------------------------
