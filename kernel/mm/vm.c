@@ -61,6 +61,12 @@ int vm_map(struct addr_space *as, uint64_t va, uint64_t pa, unsigned flags)
 		return -EINVAL;
 	uint64_t irq = irq_save();
 	int err = paging_map(as->root, va, pa, flags);
+	if (!err && va < USER_END) {
+		if (va < VM_HIGH_HALF && va + PAGE_SIZE > as->low_end)
+			as->low_end = va + PAGE_SIZE;
+		if (va >= VM_HIGH_HALF && va < as->high_start)
+			as->high_start = va;
+	}
 	irq_restore(irq);
 	return err;
 }
@@ -107,6 +113,8 @@ struct addr_space *as_create(void)
 		kfree(as);
 		return NULL;
 	}
+	as->low_end = 0;		/* nothing mapped yet */
+	as->high_start = USER_END;
 	paging_copy_kernel_half(as->root, kernel_as.root);
 	return as;
 }
@@ -116,7 +124,8 @@ void as_destroy(struct addr_space *as)
 	if (as == current || as == &kernel_as)
 		panic("as_destroy: address space %p (root %lx) is %s", (void *)as,
 		      (unsigned long)as->root, as == current ? "running" : "the kernel's");
-	paging_free_user_half(as->root);
+	paging_free_user_range(as->root, 0, as->low_end);
+	paging_free_user_range(as->root, as->high_start, USER_END);
 	vm_table_free(as->root);
 	kfree(as);
 }

@@ -29,8 +29,20 @@
  * write (vm_cow_fault: a copy, or the frame itself for its last owner). */
 #define VM_COW		(1u << 4)
 
+/*
+ * Where an address space's user pages may lie: a program's mappings come
+ * in two clusters, its image and heap low in the user half, its stack at
+ * the top.  vm_map widens [0, low_end) and [high_start, USER_END) to
+ * cover every page it maps (they never shrink), so fork and exit walk
+ * only those two stretches of the page tables instead of all 256 PML4
+ * entries and every table under them.
+ */
+#define VM_HIGH_HALF	(USER_END / 2)	/* below: the low cluster */
+
 struct addr_space {
 	uint64_t root;		/* physical address of the top-level table */
+	uint64_t low_end;	/* user pages below VM_HIGH_HALF lie below this */
+	uint64_t high_start;	/* user pages above it lie at or above this */
 };
 
 /* The kernel's own address space (no user half). */

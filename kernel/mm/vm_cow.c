@@ -63,7 +63,12 @@ struct addr_space *as_fork(struct addr_space *from)
 	if (!as)
 		return NULL;
 	uint64_t irq = irq_save();
-	int err = paging_fork_user_half(as->root, from->root);
+	as->low_end = from->low_end;	/* the child maps what the parent does */
+	as->high_start = from->high_start;
+	int err = paging_fork_user_range(as->root, from->root, 0, from->low_end);
+	if (!err)
+		err = paging_fork_user_range(as->root, from->root, from->high_start, USER_END);
+	paging_fork_done(from->root);
 	irq_restore(irq);
 	if (err) {
 		as_destroy(as);

@@ -245,24 +245,29 @@ uint64_t paging_map_direct(uint64_t root, uint64_t start, uint64_t end)
 	return step;
 }
 
-void paging_free_user_half(uint64_t root)
+/* Free what the table at va (entries of 1 << shift bytes) maps in
+ * [lo, hi): frames under a page table, tables under the others. */
+static void free_level(uint64_t *t, uint64_t va, int shift, uint64_t lo, uint64_t hi)
 {
-	uint64_t *pml4 = phys_to_virt(root);
-	for_each_present(pml4, i, PML4_KERNEL) {
-		uint64_t *pdpt = table_of(pml4[i]);
-		for_each_present(pdpt, j, X86_PT_ENTRIES) {
-			uint64_t *pd = table_of(pdpt[j]);
-			for_each_present(pd, k, X86_PT_ENTRIES) {
-				uint64_t *pt = table_of(pd[k]);
-				for_each_present(pt, l, X86_PT_ENTRIES)
-					pmm_free(pt[l] & X86_PTE_ADDR_MASK);
-				vm_table_free(pd[k] & X86_PTE_ADDR_MASK);
-			}
-			vm_table_free(pdpt[j] & X86_PTE_ADDR_MASK);
+	int first, last;
+	paging_span(va, shift, lo, hi, &first, &last);
+	for (int i = paging_next_present(t, first, last + 1); i <= last;
+	     i = paging_next_present(t, i + 1, last + 1)) {
+		uint64_t addr = t[i] & X86_PTE_ADDR_MASK;
+		if (shift == 12) {
+			pmm_free(addr);
+			continue;
 		}
-		vm_table_free(pml4[i] & X86_PTE_ADDR_MASK);
-		pml4[i] = 0;
+		free_level(table_of(t[i]), va | (uint64_t)i << shift, shift - 9, lo, hi);
+		vm_table_free(addr);
+		t[i] = 0;
 	}
+}
+
+void paging_free_user_range(uint64_t root, uint64_t lo, uint64_t hi)
+{
+	if (lo < hi)
+		free_level(phys_to_virt(root), 0, 39, lo, hi);
 }
 
 bool paging_cpu_init(void)

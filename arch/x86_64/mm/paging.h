@@ -102,13 +102,15 @@ void paging_flush_page(uint64_t root, uint64_t va);
 void paging_flush_user(void);
 
 /* Copy-on-write (paging_cow.c; kernel/mm/vm_cow.c has the design).
- * paging_fork_user_half: make dst_root's (empty) user half map the frames
- * of src_root's, each shared (pmm_ref) and writable ones read-only + COW in
- * both, with tables of its own; flushes src's TLB if it is running.  0 or
- * -ENOMEM (dst is then partly filled: as_destroy it).
+ * paging_fork_user_range: make dst_root's (empty) user half map the frames
+ * src_root maps in [lo, hi), each shared (pmm_ref) and writable ones
+ * read-only + COW in both, with tables of its own.  0 or -ENOMEM (dst is
+ * then partly filled: as_destroy it).  paging_fork_done: after the last
+ * range, flush src's TLB if it is running.
  * paging_cow_break: a write to the present page at va: 0 (it is writable
  * now: its own frame, or a copy), -EFAULT (not a COW page), -ENOMEM. */
-int paging_fork_user_half(uint64_t dst_root, uint64_t src_root);
+int paging_fork_user_range(uint64_t dst_root, uint64_t src_root, uint64_t lo, uint64_t hi);
+void paging_fork_done(uint64_t src_root);
 int paging_cow_break(uint64_t root, uint64_t va);
 
 /* Give PML4 entries 256..511 a (zeroed) PDPT each, so that every address
@@ -119,8 +121,20 @@ void paging_copy_kernel_half(uint64_t dst_root, uint64_t src_root);
  * pages the CPU has (rounded outward to them), writable, NX and global.
  * Returns the page size used, 0 when out of memory for tables. */
 uint64_t paging_map_direct(uint64_t root, uint64_t start, uint64_t end);
-/* Free every frame mapped in the user half and every user-half table. */
-void paging_free_user_half(uint64_t root);
+/* Free every frame mapped in [lo, hi) of the user half, and every table
+ * the walk there passes through.  The tables are freed whole: the caller
+ * promises nothing is mapped in them outside the range (vm.h's clusters). */
+void paging_free_user_range(uint64_t root, uint64_t lo, uint64_t hi);
+
+/* The entries of a table whose area starts at base, with entries of
+ * 1 << shift bytes, that meet [lo, hi): *first..*last (lo < hi). */
+static inline void paging_span(uint64_t base, int shift, uint64_t lo, uint64_t hi,
+			       int *first, int *last)
+{
+	uint64_t end = base + ((uint64_t)X86_PT_ENTRIES << shift);	/* may wrap to 0 */
+	*first = lo > base ? (int)((lo - base) >> shift) : 0;
+	*last = end && hi < end ? (int)((hi - 1 - base) >> shift) : X86_PT_ENTRIES - 1;
+}
 
 /* Load CR3; the PML4 at root must map the code that runs next. */
 void paging_switch(uint64_t root);
@@ -128,8 +142,7 @@ uint64_t paging_current_root(void);
 
 /*
  * The first index from i below end whose entry in table t is present, or
- * end: how the walks over a whole user half (fork, exit) find the few
- * entries in use.  A stretch of eight empty entries -- one cache line --
+ * end: how the walks of fork and exit find the few entries in use.  A stretch of eight empty entries -- one cache line --
  * is passed over with one test, so an almost empty table costs a fifth
  * of the entry-by-entry loop.  (Entries that are not present are 0 here:
  * anvil never keeps anything in them.)
@@ -148,8 +161,5 @@ static inline int paging_next_present(const uint64_t *t, int i, int end)
 	}
 	return end;
 }
-
-#define for_each_present(t, i, end) \
-	for (int i = paging_next_present((t), 0, (end)); i < (end); i = paging_next_present((t), i + 1, (end)))
 
 #endif

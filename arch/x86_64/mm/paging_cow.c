@@ -66,11 +66,14 @@ static int fork_page(uint64_t dst_root, uint64_t va, uint64_t *src)
 	return 0;
 }
 
-/* Every present 4 KiB page under one page table (the user half has no
- * large pages: paging_map makes none there). */
-static int fork_table(uint64_t dst_root, uint64_t va, uint64_t *pt)
+/* Every present 4 KiB page in [lo, hi) under one page table (the user
+ * half has no large pages: paging_map makes none there). */
+static int fork_table(uint64_t dst_root, uint64_t va, uint64_t *pt, uint64_t lo, uint64_t hi)
 {
-	for_each_present(pt, l, X86_PT_ENTRIES) {
+	int first, last;
+	paging_span(va, 12, lo, hi, &first, &last);
+	for (int l = paging_next_present(pt, first, last + 1); l <= last;
+	     l = paging_next_present(pt, l + 1, last + 1)) {
 		int err = fork_page(dst_root, va + ((uint64_t)l << 12), &pt[l]);
 		if (err)
 			return err;
@@ -78,24 +81,30 @@ static int fork_table(uint64_t dst_root, uint64_t va, uint64_t *pt)
 	return 0;
 }
 
-static int fork_walk(uint64_t dst_root, uint64_t src_root)
+/* The entries of the table at va (entries of 1 << shift bytes) that are
+ * present and meet [lo, hi), each given to fn with its area's start. */
+static int fork_level(uint64_t dst_root, uint64_t *t, uint64_t va, int shift, uint64_t lo,
+		      uint64_t hi)
 {
-	uint64_t *pml4 = phys_to_virt(src_root);
-	for_each_present(pml4, i, PML4_KERNEL) {
-		uint64_t *pdpt = phys_to_virt(pml4[i] & X86_PTE_ADDR_MASK);
-		for_each_present(pdpt, j, X86_PT_ENTRIES) {
-			uint64_t *pd = phys_to_virt(pdpt[j] & X86_PTE_ADDR_MASK);
-			for_each_present(pd, k, X86_PT_ENTRIES) {
-				uint64_t va = (uint64_t)i << 39 | (uint64_t)j << 30 |
-					      (uint64_t)k << 21;
-				int err = fork_table(dst_root, va,
-						     phys_to_virt(pd[k] & X86_PTE_ADDR_MASK));
-				if (err)
-					return err;
-			}
-		}
+	int first, last;
+	paging_span(va, shift, lo, hi, &first, &last);
+	for (int i = paging_next_present(t, first, last + 1); i <= last;
+	     i = paging_next_present(t, i + 1, last + 1)) {
+		uint64_t sub = va | (uint64_t)i << shift;
+		uint64_t *next = phys_to_virt(t[i] & X86_PTE_ADDR_MASK);
+		int err = shift == 21 ? fork_table(dst_root, sub, next, lo, hi) :
+					fork_level(dst_root, next, sub, shift - 9, lo, hi);
+		if (err)
+			return err;
 	}
 	return 0;
+}
+
+int paging_fork_user_range(uint64_t dst_root, uint64_t src_root, uint64_t lo, uint64_t hi)
+{
+	if (lo >= hi)
+		return 0;
+	return fork_level(dst_root, phys_to_virt(src_root), 0, 39, lo, hi);
 }
 
 /*
@@ -108,12 +117,10 @@ static int fork_walk(uint64_t dst_root, uint64_t src_root)
  * refilling the TLB afterwards, as on any switch of address space.  Done
  * after a failed walk too: some entries changed before it stopped.
  */
-int paging_fork_user_half(uint64_t dst_root, uint64_t src_root)
+void paging_fork_done(uint64_t src_root)
 {
-	int err = fork_walk(dst_root, src_root);
 	if (src_root == paging_current_root())
 		paging_flush_user();
-	return err;
 }
 
 int paging_cow_break(uint64_t root, uint64_t va)
