@@ -180,7 +180,9 @@ $(KERNEL_ISO): $(KERNEL_ELF) iso/grub.cfg.in $(ISO_PROGS) tools/mkgrubcfg.sh
 	@mkdir -p $(ISO_DIR)/boot/grub $(ISO_DIR)/boot/bin
 	@cp $(KERNEL_ELF) $(ISO_DIR)/boot/kernel.elf
 	@$(if $(ISO_PROGS),cp $(ISO_PROGS) $(ISO_DIR)/boot/bin/)
-	@sh tools/mkgrubcfg.sh iso/grub.cfg.in $(notdir $(USER_PROGS)) --on-demand $(notdir $(DIFF_PROGS)) > $(ISO_DIR)/boot/grub/grub.cfg
+	@sh tools/mkgrubcfg.sh iso/grub.cfg.in $(filter-out $(USER_ON_DEMAND),$(notdir $(USER_PROGS))) \
+		--on-demand anvil_libc_programs $(notdir $(DIFF_PROGS)) \
+		--on-demand anvil_process_programs $(USER_ON_DEMAND) > $(ISO_DIR)/boot/grub/grub.cfg
 	@grub-mkrescue -o $@ $(ISO_DIR) 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 iso: $(KERNEL_ISO)

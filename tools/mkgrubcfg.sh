@@ -1,35 +1,46 @@
 #!/bin/sh
-# Usage: mkgrubcfg.sh TEMPLATE PROG... [--on-demand PROG...]
+# Usage: mkgrubcfg.sh TEMPLATE PROG... [--on-demand VAR PROG...]...
 # Prints the template with @MODULES@ replaced by one line per program:
 #     module2 /boot/bin/NAME /bin/NAME
 # (the module's string is the path programs are run by; docs/design.md).
-# The programs after --on-demand (the differential-test programs NAME.musl
-# and NAME.glibc: about 1.5 MB, which GRUB takes ~0.2 s of each boot to
-# read) are loaded only when $anvil_libc_programs is 1: the command line's
-# config file sets it when the command line names one of them
-# (grub_cfg_line() in tools/qemu_config.py).
+# The programs after "--on-demand VAR" are loaded only when the GRUB
+# variable $VAR is 1; the command line's config file sets it when the
+# command line names one of them (grub_cfg_line() in tools/qemu_config.py).
+# Two groups use it: the differential-test programs NAME.musl and
+# NAME.glibc (about 1.5 MB, which GRUB takes ~0.2 s of each boot to read),
+# and the process tests' programs (user/user.mk, USER_ON_DEMAND: GRUB's
+# reading of each small file costs every boot tens of milliseconds).
 set -eu
 template=$1
 shift
 modules=""
-demand=""
-on_demand=""
-for prog in "$@"; do
-	if [ "$prog" = --on-demand ]; then
-		on_demand=yes
-	elif [ -n "$on_demand" ]; then
-		demand="${demand}		module2 /boot/bin/$prog /bin/$prog
-"
-	else
-		modules="${modules}	module2 /boot/bin/$prog /bin/$prog
+var=""
+group=""
+close_group() {
+	if [ -n "$var" ] && [ -n "$group" ]; then
+		modules="${modules}	if [ \"\$$var\" = 1 ]; then
+${group}	fi
 "
 	fi
-done
-if [ -n "$demand" ]; then
-	modules="${modules}	if [ \"\$anvil_libc_programs\" = 1 ]; then
-${demand}	fi
+	group=""
+}
+while [ $# -gt 0 ]; do
+	if [ "$1" = --on-demand ]; then
+		close_group
+		var=$2
+		shift 2
+		continue
+	fi
+	if [ -n "$var" ]; then
+		group="${group}		module2 /boot/bin/$1 /bin/$1
 "
-fi
+	else
+		modules="${modules}	module2 /boot/bin/$1 /bin/$1
+"
+	fi
+	shift
+done
+close_group
 while IFS= read -r line; do
 	if [ "$line" = "@MODULES@" ]; then
 		printf '%s' "$modules"

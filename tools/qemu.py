@@ -143,7 +143,8 @@ def main(argv=None):
     args = parse_args(argv)
     cfg = Config(iso=args.iso, firmware=args.firmware, cpu=args.cpu, mem=args.mem,
                  accel=args.accel, cmdline=args.cmdline, display=args.display,
-                 debug_int=args.debug_int, gdb=args.gdb, extra=tuple(shlex.split(args.extra)))
+                 debug_int=args.debug_int, gdb=args.gdb, extra=tuple(shlex.split(args.extra)),
+                 all_programs=True)  # a person at the console may run any of them
     install_sigterm_handler()
     if args.gdb:
         print(f"qemu.py: QEMU is paused with a gdb stub on 127.0.0.1:1234; in another "

@@ -6,6 +6,7 @@ tools/qemu.py's docstring tells how the kernel command line reaches GRUB and
 what the exit codes mean.
 """
 
+import functools
 import os
 import re
 import shutil
@@ -43,9 +44,11 @@ class QemuError(Exception):
 # Pure helpers (no QEMU needed; tested in tests/test_runner.py)
 # ---------------------------------------------------------------------------
 
-def grub_cfg_line(cmdline):
+def grub_cfg_line(cmdline, all_programs=False):
     """The /anvil.cfg text that makes GRUB set $anvil_cmdline to `cmdline`
-    (and $anvil_libc_programs to 1 when it names a NAME.musl or NAME.glibc).
+    (and $anvil_libc_programs to 1 when it names a NAME.musl or NAME.glibc,
+    $anvil_process_programs when it names a process test's program; both
+    with all_programs, for a person at the console: make run).
 
     Inside GRUB double quotes a backslash escapes $, " and \\ (and nothing else
     is special), so those three characters get a backslash in front.
@@ -54,9 +57,20 @@ def grub_cfg_line(cmdline):
         raise ValueError("the kernel command line must be a single line")
     escaped = re.sub(r'([\\"$])', r"\\\1", cmdline)
     text = f'set anvil_cmdline="{escaped}"\n'
-    if LIBC_PROGRAM.search(cmdline):
+    if all_programs or LIBC_PROGRAM.search(cmdline):
         text += "set anvil_libc_programs=1\n"
+    if all_programs or process_program_re().search(cmdline):
+        text += "set anvil_process_programs=1\n"
     return text
+
+
+@functools.lru_cache(maxsize=None)
+def process_program_re():
+    """A word naming one of the process tests' programs, which GRUB loads
+    only on demand: the list is user/user.mk's USER_ON_DEMAND."""
+    mk = (Path(__file__).resolve().parent.parent / "user" / "user.mk").read_text()
+    names = re.search(r"^USER_ON_DEMAND\s*:=\s*(.*)$", mk, re.M).group(1).split()
+    return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")(?![\w.])")
 
 
 # A word naming a differential-test program (user/diff/diff.mk: NAME.musl,
@@ -123,10 +137,10 @@ def tail(text, lines=20):
 # The QEMU command line
 # ---------------------------------------------------------------------------
 
-def make_config_disk(path, cmdline):
+def make_config_disk(path, cmdline, all_programs=False):
     """Write a 1.44 MB FAT image at `path` holding /anvil.cfg for `cmdline`."""
     cfg = Path(str(path) + ".cfg")
-    cfg.write_text(grub_cfg_line(cmdline))
+    cfg.write_text(grub_cfg_line(cmdline, all_programs))
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")   # no warnings about odd geometry
     for argv in (["mformat", "-i", str(path), "-C", "-f", "1440", "::"],
                  ["mcopy", "-i", str(path), str(cfg), "::/anvil.cfg"]):
@@ -158,6 +172,7 @@ class Config:
     debug_int: bool = False     # -d int,cpu_reset -D build/qemu-int.log
     gdb: bool = False           # GDB_STUB: start paused, gdb stub on 127.0.0.1:1234
     extra: tuple = ()           # raw QEMU arguments
+    all_programs: bool = False  # load every program, also those GRUB loads on demand
 
 
 def qemu_argv(cfg, scratch):
@@ -177,7 +192,7 @@ def qemu_argv(cfg, scratch):
     elif cfg.firmware != "bios":
         raise QemuError(f"unknown firmware {cfg.firmware!r} (bios or uefi)")
     disk = scratch / "cmdline.img"
-    make_config_disk(disk, cfg.cmdline)
+    make_config_disk(disk, cfg.cmdline, cfg.all_programs)
     argv += ["-drive", f"file={cfg.iso},format=raw,media=cdrom,readonly=on,if=none,id=cd0",
              "-device", "ide-cd,drive=cd0,bootindex=0",
              "-drive", f"file={disk},format=raw,if=none,id=cfg0",
