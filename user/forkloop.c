@@ -12,14 +12,6 @@
  */
 #include "lib/ulib.h"
 
-static long parse_ulong(const char *s)
-{
-	long v = 0;
-	for (; *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (*s - '0');
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? parse_ulong(argv[1]) : 100;

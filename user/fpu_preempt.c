@@ -156,14 +156,6 @@ static void check(int avx, struct bad *bad)
 	bad->x87regs += regs;
 }
 
-static long parse_ulong(const char *s)
-{
-	long v = 0;
-	for (; *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (*s - '0');
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	const char *word = argc > 1 ? argv[1] : "fpu_preempt";

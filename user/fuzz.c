@@ -160,14 +160,6 @@ static void mix(unsigned long v)
 	}
 }
 
-static long parse_ulong(const char *s)
-{
-	long v = 0;
-	for (; *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (*s - '0');
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc < 2) {

@@ -66,6 +66,14 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+long parse_ulong(const char *s)
+{
+	long v = 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (*s - '0');
+	return v;
+}
+
 int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;

@@ -35,6 +35,9 @@ void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
+/* The decimal number at the start of s (digits only; 0 if none): for
+ * programs' numeric arguments. */
+long parse_ulong(const char *s);
 
 /* System calls with friendlier types; each returns the raw result or -errno. */
 ssize_t write(int fd, const void *buf, size_t len);
