@@ -111,17 +111,37 @@ static char state_letter(enum process_state s)
 	return letters[s];
 }
 
-static void ps_line(struct process *p, void *arg)
+/* One line of ps, copied out under the table lock and printed after it:
+ * printing to the serial port is slow, and interrupts are off while the
+ * lock is held. */
+struct ps_row {
+	int pid, ppid;
+	char state;
+	char name[PROCESS_NAME_LEN];
+};
+
+static struct ps_row ps_rows[PROCESS_MAX];
+static unsigned ps_count;
+
+static void ps_take(struct process *p, void *arg)
 {
 	(void)arg;
-	kprintf_raw("%5d %5d %c    %s\n", p->pid, p->parent->pid, state_letter(p->state), p->name);
+	if (ps_count == PROCESS_MAX)
+		return;
+	struct ps_row *r = &ps_rows[ps_count++];
+	*r = (struct ps_row){ p->pid, p->parent->pid, state_letter(p->state), "" };
+	memcpy(r->name, p->name, sizeof(r->name));
 }
 
 int cmd_ps(int argc, char **argv)
 {
 	if (argc != 1)
 		return shell_usage(argv);
+	ps_count = 0;
+	process_for_each(ps_take, NULL);
 	kprintf_raw("  PID  PPID STAT COMMAND\n");
-	process_for_each(ps_line, NULL);
+	for (unsigned i = 0; i < ps_count; i++)
+		kprintf_raw("%5d %5d %c    %s\n", ps_rows[i].pid, ps_rows[i].ppid, ps_rows[i].state,
+			    ps_rows[i].name);
 	return 0;
 }
