@@ -113,6 +113,22 @@ static void heap_stress(void)
 	leaked("the heap stress", &before);
 }
 
+/* The memory figures around a run, the verdict, and the end of the run:
+ * passed only with no leak, no failure, and frames and heap in use back
+ * exactly where they were. */
+__attribute__((noreturn)) static void report_and_exit(const struct mem_stats *start,
+						     const struct mem_stats *end)
+{
+	kprintf("torture: free frames %lu -> %lu, heap in use %lu -> %lu bytes; "
+		"%u leaks, %u failures\n",
+		(unsigned long)start->free_frames, (unsigned long)end->free_frames,
+		(unsigned long)start->heap_in_use, (unsigned long)end->heap_in_use,
+		tally.leaks, tally.failures);
+	bool ok = !tally.leaks && !tally.failures && start->free_frames == end->free_frames &&
+		  start->heap_in_use == end->heap_in_use;
+	kernel_exit(ok ? 0 : 1, ok ? "torture passed" : "torture failed");
+}
+
 /*
  * torture=forkloop:N: /bin/forkloop N, N cycles of fork, exit and wait4,
  * with free frames and heap in use compared around it.  A warm-up run of
@@ -137,14 +153,7 @@ static void forkloop_run(const char *count)
 
 	kprintf("torture: forkloop %s: %lu.%03lu s\n", count, (unsigned long)(ms / 1000),
 		(unsigned long)(ms % 1000));
-	kprintf("torture: free frames %lu -> %lu, heap in use %lu -> %lu bytes; "
-		"%u leaks, %u failures\n",
-		(unsigned long)start.free_frames, (unsigned long)end.free_frames,
-		(unsigned long)start.heap_in_use, (unsigned long)end.heap_in_use,
-		tally.leaks, tally.failures);
-	bool ok = !tally.leaks && !tally.failures && start.free_frames == end.free_frames &&
-		  start.heap_in_use == end.heap_in_use;
-	kernel_exit(ok ? 0 : 1, ok ? "torture passed" : "torture failed");
+	report_and_exit(&start, &end);
 }
 
 void torture_run(const char *size)
@@ -196,12 +205,5 @@ void torture_run(const char *size)
 		"(%u killed), heap stress %u times, %lu.%03lu s\n",
 		(unsigned long)tally.calls, tally.runs, tally.killed, s->rounds,
 		(unsigned long)(ms / 1000), (unsigned long)(ms % 1000));
-	kprintf("torture: free frames %lu -> %lu, heap in use %lu -> %lu bytes; "
-		"%u leaks, %u failures\n",
-		(unsigned long)start.free_frames, (unsigned long)end.free_frames,
-		(unsigned long)start.heap_in_use, (unsigned long)end.heap_in_use,
-		tally.leaks, tally.failures);
-	bool ok = !tally.leaks && !tally.failures && start.free_frames == end.free_frames &&
-		  start.heap_in_use == end.heap_in_use;
-	kernel_exit(ok ? 0 : 1, ok ? "torture passed" : "torture failed");
+	report_and_exit(&start, &end);
 }

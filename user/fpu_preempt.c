@@ -23,31 +23,10 @@
  * build/user/fpu_preempt directly, two at once, to see Linux pass it.
  */
 #include "lib/ulib.h"
+#include "lib/fxsave.h"
 
 #define SPINS		500000
 #define SYSCALL_EVERY	64
-
-struct vec {
-	unsigned char b[16];
-};
-
-/* The legacy state as fxsave stores it (Intel SDM Vol. 1 Table 10-2). */
-struct fxsave_area {
-	unsigned short fcw, fsw;
-	unsigned char ftw, r0;
-	unsigned short fop;
-	unsigned long fip, fdp;
-	unsigned mxcsr, mxcsr_mask;
-	struct vec st[8], xmm[16];
-	unsigned char r1[96];
-} __attribute__((aligned(16)));
-
-/* fxsave: stores the x87, MXCSR and XMM state and changes none of it
- * (a no-wait form: no pending x87 exception is raised). */
-static void fxsave(struct fxsave_area *a)
-{
-	__asm__ volatile("fxsaveq %0" : "=m"(*a));
-}
 
 /* XMMn from memory; YMMn's upper half from memory (vinsertf128 $1 keeps
  * the lower half); YMMn's upper half to memory.  Macros, because the

@@ -19,36 +19,13 @@
  * changes them.
  */
 #include "lib/ulib.h"
+#include "lib/fxsave.h"
 
 #define FCW_INIT	0x37f	/* fninit: all x87 exceptions masked */
 #define FCW_UNMASKED	0x340	/* the same precision, no exception masked */
 #define FSW_ZE		(1 << 2)	/* zero-divide happened */
 #define FSW_ES		(1 << 7)	/* an unmasked x87 exception is pending */
 #define MXCSR_INIT	0x1f80
-
-struct vec {
-	unsigned char b[16];
-};
-
-/* The legacy state as fxsave stores it (Intel SDM Vol. 1 Table 10-2):
- * x87 control, status and abridged tag word (a bit per register, 0 =
- * empty), MXCSR, the x87/MMX registers and XMM0-15. */
-struct fxsave_area {
-	unsigned short fcw, fsw;
-	unsigned char ftw, r0;
-	unsigned short fop;
-	unsigned long fip, fdp;
-	unsigned mxcsr, mxcsr_mask;
-	struct vec st[8], xmm[16];
-	unsigned char r1[96];
-} __attribute__((aligned(16)));
-
-/* fxsave: store all of it.  Unlike fnstenv or fsave it changes nothing
- * and, like every no-wait form, does not raise a pending x87 exception. */
-static void fxsave(struct fxsave_area *a)
-{
-	__asm__ volatile("fxsaveq %0" : "=m"(*a));
-}
 
 /* Load XMMn; fill the upper half of YMMn with XMMn (vinsertf128 $1);
  * store that upper half.  Macros, because the register number must be

@@ -14,16 +14,6 @@
 
 #define NO_SUCH_PID	0x3fffffffL	/* above Linux's largest pid_max (2^22) */
 
-static long spinner(void)
-{
-	long pid = fork();
-
-	if (pid == 0)
-		for (;;)
-			__asm__ volatile ("" ::: "memory");	/* no system call at all */
-	return pid;
-}
-
 static long idler(void)
 {
 	long pid = fork();

@@ -18,16 +18,6 @@
 
 #define LINES	20
 
-static long spinner(void)
-{
-	long pid = fork();
-
-	if (pid == 0)
-		for (;;)
-			__asm__ volatile ("" ::: "memory");	/* no system call at all */
-	return pid;
-}
-
 /* One line per write; the status is how many writes wrote the whole line. */
 static long printer(char name)
 {

@@ -96,6 +96,16 @@ void exit_group(int status)
 		__asm__ volatile ("ud2");	/* still here: fault, never return */
 }
 
+long spinner(void)
+{
+	long pid = fork();
+
+	if (pid == 0)
+		for (;;)
+			__asm__ volatile ("" ::: "memory");	/* no system call at all */
+	return pid;
+}
+
 void idle_forever(void)
 {
 	static const struct timespec second = { 1, 0 };

@@ -89,6 +89,9 @@ void exit_group(int status) __attribute__((noreturn));
  * a second at a time so that it costs no CPU; the sleeps order nothing.
  */
 void idle_forever(void) __attribute__((noreturn));
+/* fork a child that spins in ring 3 for ever, making no system call (the
+ * empty asm keeps the loop from being optimised away); the child's pid. */
+long spinner(void);
 
 /* Output on fd 1. */
 void puts_fd(int fd, const char *s);	/* no newline added */
