@@ -225,7 +225,7 @@ void path_put(struct path p);
 int path_walk(int dirfd, const char *path, unsigned flags, struct path *out);
 
 /* Walk all but the last component: 0 with the referenced parent
- * directory in *dir and the last name in *name/*len (len 0 for "/", and
+ * directory in *dir and the last name in *name, *len (len 0 for "/", and
  * *trailing_slash when the path ends in '/').  The name points into
  * path.  For create, unlink, mkdir, rename and friends. */
 int path_parent(int dirfd, const char *path, struct path *dir,
