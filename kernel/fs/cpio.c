@@ -88,6 +88,9 @@ static int check_name(const char **namep, size_t *lenp, size_t at, char *err, si
 		n = 0, s += 1;
 	*namep = s;
 	*lenp = n;
+	if (n + 2 > PATH_MAX)
+		FAIL("entry at 0x%zx: name of %zu bytes: with its '/' and NUL past PATH_MAX (%d)",
+		     at, n, PATH_MAX);
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j < n && s[j] != '/')

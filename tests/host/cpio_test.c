@@ -352,6 +352,18 @@ static void names(struct arc *a)
 	one(a, 0100644, name, NULL);
 	accepted("a component of NAME_MAX", a);
 
+	/* "/" + name + NUL must fit PATH_MAX. */
+	static char longname[PATH_MAX + 1];
+	for (size_t i = 0; i < PATH_MAX; i++)
+		longname[i] = i % 100 == 99 ? '/' : 'p';
+	longname[PATH_MAX - 2] = 0;
+	one(a, 0100644, longname, NULL);
+	accepted("a name of PATH_MAX-2 bytes", a);
+	longname[PATH_MAX - 2] = 'p';
+	longname[PATH_MAX - 1] = 0;
+	one(a, 0100644, longname, NULL);
+	refused("a name of PATH_MAX-1 bytes", a, a->len, "name of 4095 bytes: with its '/' and NUL past PATH_MAX");
+
 	one(a, 0100644, ".", NULL);
 	refused("the root as a file", a, a->len, "the root (\".\") is not a directory");
 
