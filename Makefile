@@ -173,12 +173,22 @@ $(KERNEL_ELF): $(KERNEL_OBJ) $(KSYMTAB:%.asm=%.o) linker.ld
 		{ echo "ksymtab: functions moved between the two links; see the Makefile" >&2; \
 		  rm -f $@; exit 1; }
 
-# The ISO: GRUB (BIOS and UEFI), the kernel, and each program as a module.
+# The initramfs (docs/design.md, "The root file system"): rootfs/ and
+# anvil's programs as /bin/NAME, one cpio archive that the kernel unpacks
+# into its root (kernel/fs/initramfs.c).
+INITRAMFS := $(BUILD)/initramfs.cpio
+ROOTFS    := $(shell find rootfs)
+$(INITRAMFS): tools/mkinitramfs.py $(ROOTFS) $(USER_PROGS)
+	$(call say,GEN,$@)$(PYTHON) tools/mkinitramfs.py $@ rootfs $(USER_PROGS)
+
+# The ISO: GRUB (BIOS and UEFI), the kernel, the initramfs as the module
+# "initramfs", and each program as a module.
 ISO_DIR := $(BUILD)/iso
-$(KERNEL_ISO): $(KERNEL_ELF) iso/grub.cfg.in $(ISO_PROGS) tools/mkgrubcfg.sh
+$(KERNEL_ISO): $(KERNEL_ELF) $(INITRAMFS) iso/grub.cfg.in $(ISO_PROGS) tools/mkgrubcfg.sh
 	$(call say,ISO,$@)rm -rf $(ISO_DIR)
 	@mkdir -p $(ISO_DIR)/boot/grub $(ISO_DIR)/boot/bin
 	@cp $(KERNEL_ELF) $(ISO_DIR)/boot/kernel.elf
+	@cp $(INITRAMFS) $(ISO_DIR)/boot/initramfs.cpio
 	@$(if $(ISO_PROGS),cp $(ISO_PROGS) $(ISO_DIR)/boot/bin/)
 	@sh tools/mkgrubcfg.sh iso/grub.cfg.in $(filter-out $(USER_ON_DEMAND),$(notdir $(USER_PROGS))) \
 		--on-demand anvil_libc_programs $(notdir $(DIFF_PROGS)) \

@@ -1,8 +1,12 @@
 #!/bin/sh
 # Usage: mkgrubcfg.sh TEMPLATE PROG... [--on-demand VAR PROG...]...
-# Prints the template with @MODULES@ replaced by one line per program:
+# Prints the template with @MODULES@ replaced by the initramfs, whose
+# module string "initramfs" is what the kernel unpacks into its root
+# (kernel/fs/initramfs.h), and one line per program:
+#     module2 /boot/initramfs.cpio initramfs
 #     module2 /boot/bin/NAME /bin/NAME
-# (the module's string is the path programs are run by; docs/design.md).
+# (a module's string is the path programs are run by; docs/design.md,
+# "The root file system").
 # The programs after "--on-demand VAR" are loaded only when the GRUB
 # variable $VAR is 1; the command line's config file sets it when the
 # command line names one of them (grub_cfg_line() in tools/qemu_config.py).
@@ -13,7 +17,8 @@
 set -eu
 template=$1
 shift
-modules=""
+modules="	module2 /boot/initramfs.cpio initramfs
+"
 var=""
 group=""
 close_group() {
