@@ -78,6 +78,7 @@ KERNEL_OBJ += $(BUILD)/obj/gen/font.o
 
 KERNEL_ELF := $(BUILD)/kernel.elf
 KERNEL_ISO := $(BUILD)/kernel.iso
+INITRAMFS  := $(BUILD)/initramfs.cpio
 # NASM includes generated from C headers (see the rule below).
 GEN_INC    = $(addprefix $(BUILD)/gen/,$(notdir $(GEN_INC_SRC:.h=.inc)))
 
@@ -99,7 +100,7 @@ ISO_PROGS := $(USER_PROGS) $(DIFF_PROGS)
 .SECONDARY:
 
 .PHONY: all iso run run-gui debug bench torture test test-full test-stress lint host-tests fuzz fuzz-build ubsan clean deps deps-gui help
-all: $(KERNEL_ELF) $(KERNEL_ISO)
+all: $(KERNEL_ELF) $(INITRAMFS) $(KERNEL_ISO)
 
 # Constants shared with NASM: every ANVIL_* macro of a layout header as a
 # %define in build/gen/NAME.inc (mm/layout.h: the memory layout;
@@ -175,11 +176,19 @@ $(KERNEL_ELF): $(KERNEL_OBJ) $(KSYMTAB:%.asm=%.o) linker.ld
 
 # The initramfs (docs/design.md, "The root file system"): rootfs/ and
 # anvil's programs as /bin/NAME, one cpio archive that the kernel unpacks
-# into its root (kernel/fs/initramfs.c).
-INITRAMFS := $(BUILD)/initramfs.cpio
-ROOTFS    := $(shell find rootfs)
-$(INITRAMFS): tools/mkinitramfs.py $(ROOTFS) $(USER_PROGS)
-	$(call say,GEN,$@)$(PYTHON) tools/mkinitramfs.py $@ rootfs $(USER_PROGS)
+# into its root (kernel/fs/initramfs.c).  The programs go in without their
+# debug information (objcopy --strip-debug keeps the symbol table; gdb
+# reads build/user/NAME): 1.1 MB -> 0.3 MB, which GRUB reads every boot.
+INITRAMFS_BIN := $(USER_PROGS:$(USER_BUILD)/%=$(BUILD)/initramfs-bin/%)
+ROOTFS        := $(shell find rootfs)
+$(INITRAMFS): tools/mkinitramfs.py $(ROOTFS) $(INITRAMFS_BIN)
+	$(call say,GEN,$@)$(PYTHON) tools/mkinitramfs.py $@ rootfs $(INITRAMFS_BIN)
+
+# notelf is not an ELF file (the exec tests' bad program): copied as it is.
+$(BUILD)/initramfs-bin/%: $(USER_BUILD)/%
+	@mkdir -p $(@D)
+	$(call say,STRIP,$@)if [ "$$(head -c 4 $<)" = "$$(printf '\177ELF')" ]; then \
+		objcopy --strip-debug $< $@; else cp $< $@; fi
 
 # The ISO: GRUB (BIOS and UEFI), the kernel, the initramfs as the module
 # "initramfs", and each program as a module.
