@@ -86,14 +86,16 @@ GEN_INC    = $(addprefix $(BUILD)/gen/,$(notdir $(GEN_INC_SRC:.h=.inc)))
 # target, `user`, would become what a plain `make` builds.
 .DEFAULT_GOAL := all
 
-# User programs (user/user.mk defines USER_PROGS) become /bin/NAME modules.
+# User programs (user/user.mk defines USER_PROGS) become /bin/NAME in the
+# initramfs.
 USER_PROGS :=
 -include user/user.mk
 # The differential-test programs (user/diff/diff.mk defines DIFF_PROGS:
-# NAME.musl and NAME.glibc) become /bin/NAME.musl and /bin/NAME.glibc.
+# NAME.musl and NAME.glibc) become the modules /bin/NAME.musl and
+# /bin/NAME.glibc, which GRUB loads only on demand (tools/mkgrubcfg.sh).
 DIFF_PROGS :=
 -include user/diff/diff.mk
-ISO_PROGS := $(USER_PROGS) $(DIFF_PROGS)
+ISO_PROGS := $(DIFF_PROGS)
 
 # Keep generated files (build/gen/*.inc) that make would otherwise treat as
 # intermediate and delete at the end of every run.
@@ -191,7 +193,8 @@ $(BUILD)/initramfs-bin/%: $(USER_BUILD)/%
 		objcopy --strip-debug $< $@; else cp $< $@; fi
 
 # The ISO: GRUB (BIOS and UEFI), the kernel, the initramfs as the module
-# "initramfs", and each program as a module.
+# "initramfs" (anvil's programs are in it), and the differential-test
+# programs as modules of their own.
 ISO_DIR := $(BUILD)/iso
 $(KERNEL_ISO): $(KERNEL_ELF) $(INITRAMFS) iso/grub.cfg.in $(ISO_PROGS) tools/mkgrubcfg.sh
 	$(call say,ISO,$@)rm -rf $(ISO_DIR)
@@ -199,9 +202,8 @@ $(KERNEL_ISO): $(KERNEL_ELF) $(INITRAMFS) iso/grub.cfg.in $(ISO_PROGS) tools/mkg
 	@cp $(KERNEL_ELF) $(ISO_DIR)/boot/kernel.elf
 	@cp $(INITRAMFS) $(ISO_DIR)/boot/initramfs.cpio
 	@$(if $(ISO_PROGS),cp $(ISO_PROGS) $(ISO_DIR)/boot/bin/)
-	@sh tools/mkgrubcfg.sh iso/grub.cfg.in $(filter-out $(USER_ON_DEMAND),$(notdir $(USER_PROGS))) \
-		--on-demand anvil_libc_programs $(notdir $(DIFF_PROGS)) \
-		--on-demand anvil_process_programs $(USER_ON_DEMAND) > $(ISO_DIR)/boot/grub/grub.cfg
+	@sh tools/mkgrubcfg.sh iso/grub.cfg.in \
+		--on-demand anvil_libc_programs $(notdir $(DIFF_PROGS)) > $(ISO_DIR)/boot/grub/grub.cfg
 	@grub-mkrescue -o $@ $(ISO_DIR) 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 iso: $(KERNEL_ISO)
