@@ -1,19 +1,23 @@
 #!/bin/sh
-# Usage: mkgrubcfg.sh TEMPLATE PROG... [--on-demand VAR PROG...]...
-# Prints the template with @MODULES@ replaced by one line per program:
+# Usage: mkgrubcfg.sh TEMPLATE [PROG...] [--on-demand VAR PROG...]...
+# Prints the template with @MODULES@ replaced by the initramfs, whose
+# module string "initramfs" is what the kernel unpacks into its root
+# (kernel/fs/initramfs.h; anvil's programs are in it), and one line per
+# program given here:
+#     module2 /boot/initramfs.cpio initramfs
 #     module2 /boot/bin/NAME /bin/NAME
-# (the module's string is the path programs are run by; docs/design.md).
+# (a module whose string is an absolute path becomes a file at that path;
+# docs/design.md, "The root file system").
 # The programs after "--on-demand VAR" are loaded only when the GRUB
 # variable $VAR is 1; the command line's config file sets it when the
 # command line names one of them (grub_cfg_line() in tools/qemu_config.py).
-# Two groups use it: the differential-test programs NAME.musl and
-# NAME.glibc (about 1.5 MB, which GRUB takes ~0.2 s of each boot to read),
-# and the process tests' programs (user/user.mk, USER_ON_DEMAND: GRUB's
-# reading of each small file costs every boot tens of milliseconds).
+# The differential-test programs NAME.musl and NAME.glibc use it (about
+# 1.5 MB, which GRUB takes ~0.2-0.4 s of each boot to read).
 set -eu
 template=$1
 shift
-modules=""
+modules="	module2 /boot/initramfs.cpio initramfs
+"
 var=""
 group=""
 close_group() {

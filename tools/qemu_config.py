@@ -6,7 +6,6 @@ tools/qemu.py's docstring tells how the kernel command line reaches GRUB and
 what the exit codes mean.
 """
 
-import functools
 import os
 import re
 import shutil
@@ -47,8 +46,7 @@ class QemuError(Exception):
 def grub_cfg_line(cmdline, all_programs=False):
     """The /anvil.cfg text that makes GRUB set $anvil_cmdline to `cmdline`
     (and $anvil_libc_programs to 1 when it names a NAME.musl or NAME.glibc,
-    $anvil_process_programs when it names a process test's program; both
-    with all_programs, for a person at the console: make run).
+    or with all_programs, for a person at the console: make run).
 
     Inside GRUB double quotes a backslash escapes $, " and \\ (and nothing else
     is special), so those three characters get a backslash in front.
@@ -59,18 +57,7 @@ def grub_cfg_line(cmdline, all_programs=False):
     text = f'set anvil_cmdline="{escaped}"\n'
     if all_programs or LIBC_PROGRAM.search(cmdline):
         text += "set anvil_libc_programs=1\n"
-    if all_programs or process_program_re().search(cmdline):
-        text += "set anvil_process_programs=1\n"
     return text
-
-
-@functools.lru_cache(maxsize=None)
-def process_program_re():
-    """A word naming one of the process tests' programs, which GRUB loads
-    only on demand: the list is user/user.mk's USER_ON_DEMAND."""
-    mk = (Path(__file__).resolve().parent.parent / "user" / "user.mk").read_text()
-    names = re.search(r"^USER_ON_DEMAND\s*:=\s*(.*)$", mk, re.M).group(1).split()
-    return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")(?![\w.])")
 
 
 # A word naming a differential-test program (user/diff/diff.mk: NAME.musl,

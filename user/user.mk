@@ -90,11 +90,4 @@ $(USER_BUILD)/notelf: $(USER_DIR)/exec/notelf
 	@mkdir -p $(@D)
 	$(call say,CP,$@)cp $< $@ && chmod 755 $@
 
-# The programs only the process tests run (tests/groups/process.py, and
-# ring3's fpu_race and fpu_preempt).  GRUB loads them only for a boot whose
-# command line names one of them, as it does the differential-test
-# programs: each module costs every boot GRUB's reading of it
-# (tools/mkgrubcfg.sh; tools/qemu_config.py reads this line).
-USER_ON_DEMAND := forkfork exitwait reparent killstatus preempt manychild cow forkbomb oom execve_edge vfork forkregs forkloop fpu_race fpu_preempt notelf dynamic
-
 -include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d)

@@ -15,6 +15,7 @@
 #include "kernel/errno.h"
 #include "kernel/fs/chrdev.h"
 #include "kernel/fs/fcntl.h"
+#include "kernel/fs/initramfs.h"
 #include "kernel/fs/tmpfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/panic.h"
@@ -83,6 +84,7 @@ void vfs_init(void)
 	struct mount *m = mount_first();
 	vfs_set_root((struct path){ m, m->root });
 
+	initramfs_load();
 	modules_as_files();
 	mount_on("devtmpfs", "/dev", "mode=0755");
 	dev_nodes();

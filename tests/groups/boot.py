@@ -60,7 +60,9 @@ for firmware, screen in (("bios", "EGA text at b8000"), ("uefi", "RGB at ")):
         ram = int(ctx.expect(r"boot: usable RAM \d+ KiB \((\d+) MiB\)").group(1))
         assert 100 <= ram <= 128, f"usable RAM {ram} MiB with -m 128M"
         ctx.expect(r"boot: ACPI RSDP version [12]")
-        ctx.expect(r"boot:   module /bin/hello at [0-9a-f]+-[0-9a-f]+ \(\d+ bytes\)")
+        ctx.expect(r"boot:   module initramfs at [0-9a-f]+-[0-9a-f]+ \(\d+ bytes\)")
+        # The archive checked and unpacked: rootfs/ and the programs.
+        ctx.expect(r"initramfs: [1-9]\d* files, [1-9]\d* directories, \d+ symlinks, [1-9]\d* KiB")
         ctx.expect(rf"boot: framebuffer .*{screen}")
 
 

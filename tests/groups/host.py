@@ -18,7 +18,8 @@ def tap_test(name, binary):
     def run(ctx):
         if not binary.exists():
             raise AssertionError(f"{binary} is missing: run `make host-tests`")
-        proc = subprocess.run([str(binary)], capture_output=True, text=True, timeout=120)
+        proc = subprocess.run([str(binary)], capture_output=True, text=True, timeout=120,
+                              cwd=ROOT)  # cpio_test reads tests/fuzz/corpus/cpio/
         out = proc.stdout + proc.stderr
         failed = [line for line in out.splitlines() if line.startswith("not ok")]
         checks = len(re.findall(r"^(?:not )?ok \d+", out, re.MULTILINE))
