@@ -246,3 +246,26 @@ def args_quoted(ctx):
     assert got == ["/bin/args", "one", "two words", "x=a b"], got
     ctx.expect(r"(?m)^argc 4$")
     assert ctx.outcome.code == 0, ctx.outcome.message
+
+
+SCRIPTS = "/usr/lib/anvil"
+
+
+@test("ring3.scripts",
+      boot=Boot(cmdline=f"run={SCRIPTS}/script-args:a:b,{SCRIPTS}/script-nested:c,"
+                        f"{SCRIPTS}/script-loop,{SCRIPTS}/script-nointerp"))
+def scripts(ctx):
+    """#! scripts from the root file system, as Linux's binfmt_script runs them:
+    the interpreter, the one argument after its name (blanks trimmed, not
+    split), the script's path, then the rest of argv; a script may name a
+    script; a loop of scripts ends in ELOOP (40) and an empty #! line in
+    ENOEXEC (8), each a clear error and the kernel carries on."""
+    runs = re.split(r"(?m)^\[[ 0-9.]+\] run: ", ctx.log)
+    argvs = [re.findall(r'^argv\[\d+\] = "(.*)"$', r, re.MULTILINE) for r in runs]
+    argvs = [a for a in argvs if a]
+    assert argvs == [
+        ["/bin/args", "-x  y", f"{SCRIPTS}/script-args", "a", "b"],
+        ["/bin/args", "-x  y", f"{SCRIPTS}/script-args", f"{SCRIPTS}/script-nested", "c"],
+    ], argvs
+    ctx.expect(rf"(?m)run: cannot run {SCRIPTS}/script-loop \(error 40\)$")
+    ctx.expect(rf"(?m)run: cannot run {SCRIPTS}/script-nointerp \(error 8\)$")
