@@ -220,6 +220,19 @@ static void check_fds(const char *pidstr)
 	ok(readlink(path, link, sizeof(link)) == -ENOENT, "fd/N is gone after close");
 }
 
+/* Does the directory at path list name? */
+static int lists(const char *path, const char *name)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY), found = 0;
+	long got;
+	while (fd >= 0 && (got = syscall3(SYS_getdents64, fd, (long)buf, sizeof(buf))) > 0)
+		for (long off = 0; off < got; off += *(unsigned short *)(buf + off + 16))
+			found |= !strcmp(buf + off + 19, name);
+	if (fd >= 0)
+		close(fd);
+	return found;
+}
+
 static void check_child(const char *name)
 {
 	char path[64], num[24], v[64];
@@ -269,6 +282,10 @@ int main(int argc, char **argv)
 	check_maps(argv[0]);
 	check_fds(pid);
 	ok(open("/proc/99999/status", O_RDONLY) == -ENOENT, "no directory for a pid not in use");
+	ok(lists("/proc", pid) && lists("/proc", "self") && lists("/proc", "meminfo"),
+	   "/proc lists this process, self and meminfo");
+	ok(lists("/proc/self", "status") && lists("/proc/self", "fd") && lists("/proc/self", ".."),
+	   "/proc/self lists status, fd and ..");
 	check_child(name);
 	/* A second read of one open file sees the same text after lseek 0. */
 	int fd = open("/proc/self/stat", O_RDONLY);
