@@ -47,6 +47,8 @@ struct seq {
 	bool failed;		/* out of memory: open gives -ENOMEM */
 };
 
+/* An empty buffer (nothing allocated until the first print). */
+void seq_init(struct seq *s);
 void seq_printf(struct seq *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void seq_write(struct seq *s, const void *data, size_t n);
 void seq_putc(struct seq *s, char c);

@@ -132,7 +132,10 @@ int proc_show_pid_status(struct seq *s, uint64_t key)
 	if (p->has_mm)
 		status_memory(s, p);
 	seq_printf(s, "CoreDumping:\t0\nTHP_enabled:\t0\nThreads:\t1\n");
-	seq_printf(s, "SigQ:\t%u/%lu\n", (unsigned)__builtin_popcountll(p->sig_pending),
+	unsigned queued = 0;
+	for (uint64_t m = p->sig_pending; m; m &= m - 1)
+		queued++;
+	seq_printf(s, "SigQ:\t%u/%lu\n", queued,
 		   (unsigned long)p->rlim_sigpending);
 	seq_printf(s, "SigPnd:\t%016lx\nShdPnd:\t%016lx\n", (unsigned long)p->sig_pending, 0UL);
 	seq_printf(s, "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n", 0UL, 0UL, 0UL);

@@ -56,6 +56,11 @@ static void seq_vprint(struct printer *pr, const char *fmt, va_list ap)
 	kvformat(seq_sink, (struct seq *)pr, fmt, ap);
 }
 
+void seq_init(struct seq *s)
+{
+	*s = (struct seq){ .pr.vprint = seq_vprint };
+}
+
 void seq_printf(struct seq *s, const char *fmt, ...)
 {
 	va_list ap;
@@ -76,10 +81,10 @@ static int seq_open(struct inode *inode, struct file *f)
 	const struct proc_entry *e = proc_entry_of(key);
 	if (!e || !e->show)
 		return -ENOENT;
-	struct seq *s = kzalloc(sizeof(*s));
+	struct seq *s = kmalloc(sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	s->pr.vprint = seq_vprint;
+	seq_init(s);
 	int err = e->show(s, key);
 	if (!err && s->failed)
 		err = -ENOMEM;
