@@ -7,6 +7,7 @@
 #include "kernel/fs/procfs/internal.h"
 #include "kernel/fs/procfs/procfs.h"
 #include "kernel/ktest.h"
+#include "kernel/printf.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/process.h"
@@ -37,6 +38,15 @@ static char *read_all(struct inode *inode, long *len)
 		*len += n;
 	f.fops->release(&f);
 	return text;
+}
+
+static bool contains(const char *text, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *text; text++)
+		if (!memcmp(text, needle, n))
+			return true;
+	return false;
 }
 
 static struct super_block *mount_proc(void)
@@ -134,6 +144,29 @@ KTEST(procfs, anvil_regs_is_the_shells_report)
 	procfs_type.kill_sb(sb);
 }
 
+/* Set to kprintf_raw("%s", t) to see the texts while working on them. */
+#define PROCFS_SHOW(t) ((void)(t))
+
+KTEST(procfs, every_fixed_file_is_lines)
+{
+	struct super_block *sb = mount_proc();
+	KASSERT_TRUE(sb);
+	for (unsigned i = 0; i < proc_root_count; i++) {
+		if (!S_ISREG(proc_root_entries[i].mode))
+			continue;
+		struct inode *f = lookup(sb->root, proc_root_entries[i].name);
+		long len = 0;
+		char *text = read_all(f, &len);
+		if (!KEXPECT_TRUE(text && len > 0 && text[len - 1] == '\n'))
+			ktest_fail(ktest_ctx, __FILE__, __LINE__, "%s", proc_root_entries[i].name);
+		PROCFS_SHOW(text);
+		kfree(text);
+		if (f)
+			inode_put(f);
+	}
+	procfs_type.kill_sb(sb);
+}
+
 /* A process that has not run yet: its files as exec left them. */
 KTEST(procfs, pid_files_of_a_new_process)
 {
@@ -164,6 +197,13 @@ KTEST(procfs, pid_files_of_a_new_process)
 	text = read_all(status, &len);
 	KEXPECT_TRUE(text && !memcmp(text, "Name:\texit7\nUmask:\t0", 20));
 	kfree(text);
+	struct inode *maps = lookup(dir, "maps");
+	text = read_all(maps, &len);
+	KEXPECT_TRUE(text && contains(text, " r-xp 00000000 ") && contains(text, " [stack]\n"));
+	PROCFS_SHOW(text);
+	kfree(text);
+	if (maps)
+		inode_put(maps);
 	struct inode *held[] = { cmd, st, status, dir };
 	for (unsigned i = 0; i < 4; i++)
 		if (held[i])
