@@ -102,6 +102,10 @@ extern const struct inode_ops proc_fd_link_iops;
 extern const struct inode_ops proc_anvil_iops, proc_self_iops;
 extern const struct proc_entry proc_pid_dir_entry, proc_fd_link_entry, proc_anvil_dir_entry;
 
+/* p's absolute name (name.c): path_name() for a directory, a search of
+ * p's mount for anything else.  Its length, or -ENOENT / -ERANGE. */
+long proc_path_name(struct path p, char *buf, size_t size);
+
 /* Does a process with this pid exist now? */
 bool proc_pid_alive(int pid);
 

@@ -76,7 +76,7 @@ static long path_readlink(int pid, int which, char *buf, size_t size)
 	if (err)
 		return err;
 	char *text = kmalloc(PATH_MAX);
-	long len = text ? path_name(path, text, PATH_MAX) : -ENOMEM;
+	long len = text ? proc_path_name(path, text, PATH_MAX) : -ENOMEM;
 	path_put(path);
 	len = give_link(buf, size, text, len);
 	kfree(text);
@@ -89,9 +89,8 @@ static int path_follow(int pid, int which, struct inode **out, struct mount **mn
 	int err = proc_pid_path(pid, which, &path);
 	if (err)
 		return err;
-	*out = inode_get(path.inode);
+	*out = path.inode;	/* the references move to the caller */
 	*mnt = path.mnt;
-	path_put(path);
 	return 0;
 }
 
@@ -199,7 +198,7 @@ static long fd_readlink(struct inode *l, char *buf, size_t size)
 	char *text = kmalloc(PATH_MAX);
 	long len = -ENOMEM;
 	if (text && f->mnt) {
-		len = path_name((struct path){ .mnt = f->mnt, .inode = f->inode }, text, PATH_MAX);
+		len = proc_path_name((struct path){ .mnt = f->mnt, .inode = f->inode }, text, PATH_MAX);
 		if (len == -ENOENT)
 			len = ksnprintf(text, PATH_MAX, "/ (deleted)");
 	} else if (text) {
@@ -219,10 +218,15 @@ static int fd_follow(struct inode *l, struct inode **out, struct mount **mnt)
 	struct file *f = file_of(key_pid(key), key_fd(key));
 	if (!f)
 		return -ENOENT;
-	*out = inode_get(f->inode);
-	*mnt = f->mnt;
+	int err = -ENOENT;	/* a pipe has no place in the tree to reopen */
+	if (f->mnt) {
+		struct path p = path_get((struct path){ .mnt = f->mnt, .inode = f->inode });
+		*out = p.inode;	/* the references move to the caller */
+		*mnt = p.mnt;
+		err = 0;
+	}
 	file_put(f);
-	return 0;
+	return err;
 }
 
 const struct inode_ops proc_fd_link_iops = { .readlink = fd_readlink, .follow = fd_follow };

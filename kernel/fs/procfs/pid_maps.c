@@ -114,7 +114,7 @@ int proc_show_pid_maps(struct seq *s, uint64_t key)
 	uint64_t dev = 0, ino = 0;
 	struct path path;
 	if (proc_pid_path(snap->pid, 0, &path) == 0) {
-		long n = path_name(path, exe, PATH_MAX);
+		long n = proc_path_name(path, exe, PATH_MAX);
 		exe[n > 0 && n < PATH_MAX ? n : 0] = '\0';
 		dev = path.inode->sb ? path.inode->sb->dev : 0;
 		ino = path.inode->ino;

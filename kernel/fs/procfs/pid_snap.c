@@ -55,9 +55,10 @@ int proc_pid_path(int pid, int which, struct path *out)
 	uint64_t flags = process_lock();
 	struct process *p = pid > 0 ? process_find(pid) : NULL;
 	if (p) {
-		struct path path = which == 0 ? p->exe : p->cwd;
+		struct path path = which == 1 ? p->cwd :
+				   p->mm ? p->mm->exe : (struct path){ NULL, NULL };
 		err = -ENOENT;
-		if (path.inode) {
+		if (path.inode && path.mnt) {
 			*out = path_get(path);
 			err = 0;
 		}

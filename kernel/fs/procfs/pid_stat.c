@@ -120,7 +120,7 @@ int proc_show_pid_status(struct seq *s, uint64_t key)
 	struct proc_snap *p = snap_of(key, &err);
 	if (!p)
 		return err;
-	seq_printf(s, "Name:\t%s\nUmask:\t0%o%o%o\nState:\t%s\n", p->name, p->umask >> 6 & 7,
+	seq_printf(s, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%s\n", p->name, p->umask >> 6 & 7,
 		   p->umask >> 3 & 7, p->umask & 7, state_name(p->state));
 	seq_printf(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", p->pid, p->pid,
 		   p->ppid);

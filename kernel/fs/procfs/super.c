@@ -215,6 +215,7 @@ static void proc_kill_sb(struct super_block *sb)
 const struct fs_type procfs_type = {
 	.name = "proc",
 	.nodev = true,
+	.magic = 0x9fa0,	/* PROC_SUPER_MAGIC (include/uapi/linux/magic.h) */
 	.mount = proc_mount,
 	.kill_sb = proc_kill_sb,
 };
