@@ -216,11 +216,14 @@ static int build_stack(struct process *p, struct user_mm *mm, const struct elf_i
 	*sp = va;
 	poke_u64(as, &va, (uint64_t)a->argc);
 	uint64_t s = strings;
+	mm->arg_start = mm->arg_end = strings;	/* /proc/PID/cmdline */
 	for (int i = 0; i < a->argc + a->envc; i++) {
 		if (i == a->argc)
 			poke_u64(as, &va, 0);	/* end of argv */
 		poke_u64(as, &va, s);
 		s += strlen(a->buf + (s - strings)) + 1;
+		if (i + 1 == a->argc)
+			mm->arg_end = s;
 	}
 	if (a->envc == 0)
 		poke_u64(as, &va, 0);		/* end of argv (no environment) */

@@ -268,3 +268,11 @@ void strbuf_add(struct strbuf *sb, const char *fmt, ...)
 	if (sb->len >= sb->size)
 		sb->len = sb->size - 1;
 }
+
+void pr_printf(struct printer *pr, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	pr->vprint(pr, fmt, ap);
+	va_end(ap);
+}

@@ -43,4 +43,16 @@ struct strbuf {
 
 void strbuf_add(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Where a report goes, so one function serves the console and a buffer:
+ * the shell's `regs`, `irq` and `mem` print to console_printer
+ * (kernel/printf.h), /proc/anvil/ prints the same into a file's buffer.
+ *
+ *	void report(struct printer *pr) { pr_printf(pr, "x %d\n", x); }
+ */
+struct printer {
+	void (*vprint)(struct printer *pr, const char *fmt, va_list ap);
+};
+
+void pr_printf(struct printer *pr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

@@ -1,6 +1,8 @@
 #include "kernel/irq.h"
+#include "arch/x86_64/irq/vector_name.h"
 #include "arch/x86_64/trap/trap.h"
 #include "arch/x86_64/insn/cpu.h"
+#include "kernel/format.h"
 #include "kernel/panic.h"
 #include "kernel/random.h"
 
@@ -78,4 +80,19 @@ void irq_note_spurious(void)
 uint64_t irq_spurious_count(void)
 {
 	return spurious;
+}
+
+void irq_report(struct printer *pr)
+{
+	/* Every vector taken at least once: exceptions by name, device
+	 * interrupts by the driver that registered the line. */
+	pr_printf(pr, "vector  count       what (controller: %s)\n", irq_chip_name());
+	for (unsigned v = 0; v < X86_TRAP_VECTORS; v++) {
+		uint64_t n = trap_count((uint8_t)v);
+		if (!n)
+			continue;
+		struct vector_name name = vector_name(v);
+		pr_printf(pr, "%6u  %-10lu  %s %s\n", v, (unsigned long)n, name.label, name.what);
+	}
+	pr_printf(pr, "spurious  %lu\n", (unsigned long)irq_spurious_count());
 }

@@ -54,4 +54,9 @@ struct irq_stat irq_stat(unsigned irq);
 void irq_note_spurious(void);
 uint64_t irq_spurious_count(void);
 
+/* The shell's `irq` table (also /proc/anvil/irq): every vector taken at
+ * least once with its count and name, then the spurious count. */
+struct printer;
+void irq_report(struct printer *pr);
+
 #endif

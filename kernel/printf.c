@@ -68,13 +68,27 @@ int kprintf(const char *fmt, ...)
 	return n;
 }
 
+static int kvprintf_raw(const char *fmt, va_list ap)
+{
+	uint64_t flags = irq_save();
+	int n = kvformat(raw_sink, NULL, fmt, ap);
+	irq_restore(flags);
+	return n;
+}
+
 int kprintf_raw(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	uint64_t flags = irq_save();
-	int n = kvformat(raw_sink, NULL, fmt, ap);
-	irq_restore(flags);
+	int n = kvprintf_raw(fmt, ap);
 	va_end(ap);
 	return n;
 }
+
+static void console_vprint(struct printer *pr, const char *fmt, va_list ap)
+{
+	(void)pr;
+	kvprintf_raw(fmt, ap);
+}
+
+struct printer console_printer = { console_vprint };

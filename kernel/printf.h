@@ -16,6 +16,8 @@
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvprintf(const char *fmt, va_list ap);
 int kprintf_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* kprintf_raw as a struct printer (kernel/format.h). */
+extern struct printer console_printer;
 
 /* The log's clock: nanoseconds since boot, or NULL for "no clock yet"
  * (then the prefix shows 0.000). */

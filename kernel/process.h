@@ -77,6 +77,9 @@ struct user_mm {
 	uint64_t heap_start, brk;	/* the heap is [heap_start, brk) */
 	uint64_t stack_low;		/* lowest stack page mapped so far */
 	struct path exe;		/* the program's file (/proc/PID/exe) */
+	/* Where exec put the argument strings on the stack, NUL-separated
+	 * (Linux's mm->arg_start/arg_end): /proc/PID/cmdline reads them. */
+	uint64_t arg_start, arg_end;
 };
 
 struct process {

@@ -21,10 +21,10 @@ struct utsname {
 long sys_uname(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
 	static const struct utsname u = {
-		.sysname = "anvil",
+		.sysname = ANVIL_UTS_SYSNAME,
 		.nodename = "anvil",
 		.release = ANVIL_VERSION,
-		.version = "anvil " ANVIL_VERSION,
+		.version = ANVIL_UTS_VERSION,
 		.machine = "x86_64",
 		.domainname = "(none)",
 	};

@@ -4,4 +4,8 @@
 
 #define ANVIL_VERSION "0.1"
 
+/* uname's sysname and version, also /proc/version's words. */
+#define ANVIL_UTS_SYSNAME "anvil"
+#define ANVIL_UTS_VERSION "anvil " ANVIL_VERSION
+
 #endif

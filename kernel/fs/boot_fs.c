@@ -16,6 +16,7 @@
 #include "kernel/fs/chrdev.h"
 #include "kernel/fs/fcntl.h"
 #include "kernel/fs/initramfs.h"
+#include "kernel/fs/procfs/procfs.h"
 #include "kernel/fs/tmpfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/panic.h"
@@ -78,6 +79,7 @@ void vfs_init(void)
 {
 	fs_register(&tmpfs_type);
 	fs_register(&devtmpfs_type);
+	fs_register(&procfs_type);
 	int err = vfs_mount("tmpfs", "rootfs", "mode=0755", NULL, 0);
 	if (err)
 		panic("vfs: cannot mount the root tmpfs (error %d)", -err);
@@ -89,5 +91,6 @@ void vfs_init(void)
 	mount_on("devtmpfs", "/dev", "mode=0755");
 	dev_nodes();
 	mount_on("tmpfs", "/tmp", "mode=1777");
+	mount_on("proc", "/proc", NULL);
 	process_boot_files();
 }

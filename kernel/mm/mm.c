@@ -35,3 +35,16 @@ void mem_log_stats(const char *when)
 		(unsigned long)(s.free_frames * PAGE_SIZE >> 10), (unsigned long)s.heap_in_use,
 		(unsigned long)(s.heap_mapped >> 10), (unsigned long)s.table_pages);
 }
+
+void mem_report(struct printer *pr)
+{
+	struct mem_stats s;
+	mem_stats_get(&s);
+	pr_printf(pr, "frames       %lu total, %lu free (%lu KiB free of %lu KiB)\n",
+		      (unsigned long)s.total_frames, (unsigned long)s.free_frames,
+		      (unsigned long)(s.free_frames * PAGE_SIZE >> 10),
+		      (unsigned long)(s.total_frames * PAGE_SIZE >> 10));
+	pr_printf(pr, "heap         %lu bytes in use, %lu KiB mapped\n",
+		      (unsigned long)s.heap_in_use, (unsigned long)(s.heap_mapped >> 10));
+	pr_printf(pr, "page tables  %lu pages\n", (unsigned long)s.table_pages);
+}

@@ -23,6 +23,11 @@ void mem_stats_get(struct mem_stats *out);
  * KIND is not one of them. */
 bool mm_deliberate_crash(const char *kind);
 
+/* The shell's `mem` (also /proc/anvil/mem): the figures above, a line
+ * each. */
+struct printer;
+void mem_report(struct printer *pr);
+
 /* One log line with the figures above. */
 void mem_log_stats(const char *when);
 

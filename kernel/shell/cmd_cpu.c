@@ -17,7 +17,7 @@ int cmd_regs(int argc, char **argv)
 {
 	if (argc > 2)
 		return shell_usage(argv);
-	if (!regs_report(argc == 2 ? argv[1] : NULL)) {
+	if (!regs_report(&console_printer, argc == 2 ? argv[1] : NULL)) {
 		kprintf_raw("regs: no register '%s' (one of: %s)\n", argv[1], REGS_REPORT_NAMES);
 		return 2;
 	}

@@ -1,13 +1,10 @@
 /* The shell's commands about the running kernel: memory, time, interrupts,
  * tests, and the console and power ones. */
-#include "arch/x86_64/irq/vector_name.h"
-#include "arch/x86_64/trap/trap.h"
 #include "drivers/serial.h"
 #include "kernel/console.h"
 #include "kernel/irq.h"
 #include "kernel/ktest.h"
 #include "kernel/mm/mm.h"
-#include "kernel/mm/pmm.h"
 #include "kernel/power.h"
 #include "kernel/printf.h"
 #include "kernel/shell/commands.h"
@@ -18,15 +15,7 @@ int cmd_mem(int argc, char **argv)
 {
 	if (argc != 1)
 		return shell_usage(argv);
-	struct mem_stats s;
-	mem_stats_get(&s);
-	kprintf_raw("frames       %lu total, %lu free (%lu KiB free of %lu KiB)\n",
-		    (unsigned long)s.total_frames, (unsigned long)s.free_frames,
-		    (unsigned long)(s.free_frames * PAGE_SIZE >> 10),
-		    (unsigned long)(s.total_frames * PAGE_SIZE >> 10));
-	kprintf_raw("heap         %lu bytes in use, %lu KiB mapped\n",
-		    (unsigned long)s.heap_in_use, (unsigned long)(s.heap_mapped >> 10));
-	kprintf_raw("page tables  %lu pages\n", (unsigned long)s.table_pages);
+	mem_report(&console_printer);
 	return 0;
 }
 
@@ -54,17 +43,7 @@ int cmd_irq(int argc, char **argv)
 {
 	if (argc != 1)
 		return shell_usage(argv);
-	/* Every vector taken at least once: exceptions by name, device
-	 * interrupts by the driver that registered the line. */
-	kprintf_raw("vector  count       what (controller: %s)\n", irq_chip_name());
-	for (unsigned v = 0; v < X86_TRAP_VECTORS; v++) {
-		uint64_t n = trap_count((uint8_t)v);
-		if (!n)
-			continue;
-		struct vector_name name = vector_name(v);
-		kprintf_raw("%6u  %-10lu  %s %s\n", v, (unsigned long)n, name.label, name.what);
-	}
-	kprintf_raw("spurious  %lu\n", (unsigned long)irq_spurious_count());
+	irq_report(&console_printer);
 	return 0;
 }
 

@@ -82,20 +82,20 @@ void cpu_report(void)
 }
 
 /* One register, short form: value and the fields in a line below. */
-static void show_short(const char *name, uint64_t value, const struct reg_layout *l)
+static void show_short(struct printer *pr, const char *name, uint64_t value, const struct reg_layout *l)
 {
 	char buf[256];
-	kprintf_raw("%-9s %016lx\n", name, (unsigned long)value);
+	pr_printf(pr, "%-9s %016lx\n", name, (unsigned long)value);
 	if (l) {
 		reg_describe_all(l, value, buf, sizeof(buf));
-		kprintf_raw("          %s\n", buf);
+		pr_printf(pr, "          %s\n", buf);
 	}
 }
 
 /* One register, long form: each field on a line with its bits. */
-static void show_long(const char *name, uint64_t value, const struct reg_layout *l)
+static void show_long(struct printer *pr, const char *name, uint64_t value, const struct reg_layout *l)
 {
-	kprintf_raw("%s = %016lx\n", name, (unsigned long)value);
+	pr_printf(pr, "%s = %016lx\n", name, (unsigned long)value);
 	for (size_t i = 0; l && i < l->count; i++) {
 		const struct reg_field *f = &l->fields[i];
 		char bits[8];
@@ -105,10 +105,10 @@ static void show_long(const char *name, uint64_t value, const struct reg_layout 
 			ksnprintf(bits, sizeof(bits), "%u:%u", f->shift + f->width - 1, f->shift);
 		uint64_t v = reg_field_value(f, value);
 		if (f->kind == REG_FLAG || f->width < 4)
-			kprintf_raw("  bit %-5s %-10s %-18lu %s\n", bits, f->name, (unsigned long)v,
+			pr_printf(pr, "  bit %-5s %-10s %-18lu %s\n", bits, f->name, (unsigned long)v,
 				    f->meaning);
 		else
-			kprintf_raw("  bit %-5s %-10s 0x%-16lx %s\n", bits, f->name,
+			pr_printf(pr, "  bit %-5s %-10s 0x%-16lx %s\n", bits, f->name,
 				    (unsigned long)v, f->meaning);
 	}
 }
@@ -158,7 +158,7 @@ static bool same_name(const char *a, const char *b)
 	return *a == *b;
 }
 
-bool regs_report(const char *name)
+bool regs_report(struct printer *pr, const char *name)
 {
 	for (unsigned i = 0; i < sizeof(registers) / sizeof(registers[0]); i++) {
 		const struct reg_source *r = &registers[i];
@@ -167,20 +167,20 @@ bool regs_report(const char *name)
 		uint64_t value = r->read();
 		if (r->layout) {
 			if (name)
-				show_long(r->name, value, r->layout);
+				show_long(pr, r->name, value, r->layout);
 			else
-				show_short(r->name, value, r->layout);
+				show_short(pr, r->name, value, r->layout);
 		} else {
 			char sym[64] = "";
 			if (r->read == get_lstar && value)
 				ksym_format(value, sym, sizeof(sym));
-			kprintf_raw("%-9s %016lx  %s%s%s\n", r->name, (unsigned long)value, r->about,
+			pr_printf(pr, "%-9s %016lx  %s%s%s\n", r->name, (unsigned long)value, r->about,
 				    sym[0] ? ": " : "", sym);
 		}
 		if (name)
 			return true;
 	}
 	if (!name)
-		kprintf_raw("(regs NAME shows one register bit by bit)\n");
+		pr_printf(pr, "(regs NAME shows one register bit by bit)\n");
 	return name == NULL;
 }

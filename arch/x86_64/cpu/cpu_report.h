@@ -10,10 +10,13 @@
 
 void cpu_report(void);
 
+struct printer;
+
 /* Every register in short form (name = NULL), or one register in long
- * form: each field with its bits, value and meaning.  False if name is
- * not a register it knows (case does not matter). */
-bool regs_report(const char *name);
+ * form: each field with its bits, value and meaning, to pr (the shell's
+ * `regs`: console_printer; /proc/anvil/regs: the file's buffer).  False
+ * if name is not a register it knows (case does not matter). */
+bool regs_report(struct printer *pr, const char *name);
 
 /* The names regs_report knows, for usage messages. */
 #define REGS_REPORT_NAMES "cr0 cr2 cr3 cr4 efer star lstar sfmask apic_base rflags"
