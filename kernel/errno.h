@@ -8,6 +8,7 @@
 #define ENOENT		2	/* no such entry (nothing mapped there, no such file) */
 #define ESRCH		3	/* no such process */
 #define EINTR		4	/* interrupted by a signal */
+#define ENXIO		6	/* no such device (a FIFO with no reader) */
 #define E2BIG		7	/* argument list too long */
 #define ENOEXEC		8	/* not a valid executable */
 #define EBADF		9	/* bad file descriptor */
@@ -18,7 +19,10 @@
 #define EEXIST		17	/* already exists (something mapped there) */
 #define ENOTDIR		20	/* not a directory */
 #define EINVAL		22	/* invalid argument */
+#define ENFILE		23	/* too many open files in the system */
 #define EMFILE		24	/* too many open files */
+#define ENOTTY		25	/* not a terminal: no such ioctl */
+#define EPIPE		32	/* a pipe with no reader */
 #define ENAMETOOLONG	36	/* file name too long */
 #define ENOSYS		38	/* no such system call */
 

@@ -49,6 +49,12 @@ const syscall_fn syscall_table[SYS_COUNT] = {
 	[SYS_SETRLIMIT] = sys_setrlimit,
 	[SYS_SCHED_GETAFFINITY] = sys_sched_getaffinity,
 	[SYS_PRLIMIT64] = sys_prlimit64,
+	[SYS_PIPE] = sys_pipe,
+	[SYS_PIPE2] = sys_pipe2,
+	[SYS_POLL] = sys_poll,
+	[SYS_PPOLL] = sys_ppoll,
+	[SYS_SELECT] = sys_select,
+	[SYS_PSELECT6] = sys_pselect6,
 	[SYS_GETRANDOM] = sys_getrandom,
 };
 

@@ -13,9 +13,12 @@
 #define SYS_WRITE		1
 #define SYS_OPEN		2
 #define SYS_CLOSE		3
+#define SYS_POLL		7
 #define SYS_MPROTECT		10
 #define SYS_BRK			12
 #define SYS_WRITEV		20
+#define SYS_PIPE		22
+#define SYS_SELECT		23
 #define SYS_SCHED_YIELD		24
 #define SYS_NANOSLEEP		35
 #define SYS_GETPID		39
@@ -52,6 +55,9 @@
 #define SYS_TGKILL		234
 #define SYS_WAITID		247
 #define SYS_OPENAT		257
+#define SYS_PSELECT6		270
+#define SYS_PPOLL		271
+#define SYS_PIPE2		293
 #define SYS_PRLIMIT64		302
 #define SYS_GETRANDOM		318
 #define SYS_COUNT		319	/* one past the highest number anvil knows */
@@ -127,6 +133,13 @@ long sys_getsid(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_setrlimit(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_sched_getaffinity(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_prlimit64(const uint64_t arg[SYSCALL_MAX_ARGS]);
+/* Pipes and poll (kernel/fs/pipe.c, kernel/fs/poll.c). */
+long sys_pipe(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_pipe2(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_poll(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_ppoll(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_select(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_pselect6(const uint64_t arg[SYSCALL_MAX_ARGS]);
 
 /* fork, vfork, clone: full-frame stubs in arch/x86_64/entry/
  * syscall_entry.asm, which call sys_*_full (kernel/proc/fork.c) with the
