@@ -122,6 +122,8 @@ static long pipe_read(struct file *f, struct io_buf buf, size_t len, uint64_t *p
 {
 	struct pipe *p = f->priv;
 	(void)pos;
+	if (!can_read(f))
+		return -EBADF;		/* vfs_read's FMODE_READ check, if not made before */
 	if (len == 0)
 		return 0;
 	while (!p->len) {
@@ -156,6 +158,8 @@ static long pipe_write(struct file *f, struct io_buf buf, size_t len, uint64_t *
 	 * as room comes (need 1). */
 	size_t need = len <= PIPE_BUF ? len : 1, done = 0;
 	(void)pos;
+	if (!can_write(f))
+		return -EBADF;
 	if (len == 0)
 		return 0;
 	while (done < len) {
