@@ -77,3 +77,46 @@ KTEST(pipe, the_ends_cannot_seek_and_name_themselves)
 	file_put(rd);
 	file_put(wr);
 }
+
+/* A FIFO's opens without a file system: an S_IFIFO inode of a scratch
+ * super block, opened through fifo_fops as the VFS's open does.  Only the
+ * opens that do not wait (O_NONBLOCK, O_RDWR). */
+static struct super_block fifo_sb = { .next_ino = 1 };
+
+static struct file *fifo_open_test(struct inode *inode, uint32_t flags, int *err)
+{
+	struct file *f = file_alloc(inode, &fifo_fops, flags);
+	*err = f ? fifo_fops.open(inode, f) : -ENOMEM;
+	return f;
+}
+
+KTEST(pipe, fifo_opens_share_one_pipe_while_open)
+{
+	struct inode *inode = inode_new(&fifo_sb, S_IFIFO | 0644);
+	KASSERT_TRUE(inode != NULL);
+	int err;
+	struct file *w0 = fifo_open_test(inode, O_WRONLY | O_NONBLOCK, &err);
+	KEXPECT_EQ(err, -ENXIO);			/* no reader yet */
+	file_put(w0);
+	struct file *rd = fifo_open_test(inode, O_RDONLY | O_NONBLOCK, &err);
+	KEXPECT_EQ(err, 0);
+	KEXPECT_EQ(file_poll(rd, NULL) & POLLHUP, 0);	/* no writer has come yet */
+	struct file *wr = fifo_open_test(inode, O_WRONLY | O_NONBLOCK, &err);
+	KEXPECT_EQ(err, 0);
+	KEXPECT_EQ(put(wr, "fifo", 4), 4);
+	char buf[8];
+	KEXPECT_EQ(get(rd, buf, sizeof(buf)), 4);
+	KEXPECT_EQ(memcmp(buf, "fifo", 4), 0);
+	KEXPECT_EQ(put(wr, "left", 4), 4);
+	file_put(wr);
+	KEXPECT_EQ(file_poll(rd, NULL) & POLLHUP, POLLHUP);	/* the writer came and went */
+	file_put(rd);
+	/* All closed: the bytes went with the pipe; an O_RDWR open makes a new one. */
+	struct file *both = fifo_open_test(inode, O_RDWR | O_NONBLOCK, &err);
+	KEXPECT_EQ(err, 0);
+	KEXPECT_EQ(get(both, buf, sizeof(buf)), -EAGAIN);
+	KEXPECT_EQ(put(both, "x", 1), 1);
+	KEXPECT_EQ(get(both, buf, sizeof(buf)), 1);
+	file_put(both);
+	inode_put(inode);
+}
