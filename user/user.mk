@@ -69,6 +69,20 @@ $(USER_PROGS:%=%.o): $(USER_BUILD)/%.o: $(USER_DIR)/%.c
 $(USER_PROGS): $(USER_BUILD)/%: $(USER_BUILD)/%.o $(USER_LIB_OBJ) $(USER_LDS)
 	$(call say,LD,$@)$(USER_CC) $(USER_LDFLAGS) -T $(call user_ld,$*) -o $@ $< $(USER_LIB_OBJ)
 
+# The benchmark: one program of several files, user/bench/*.c (one per kind
+# of row; user/bench/bench.h says which), linked as $(USER_BUILD)/bench
+# (its objects in bench-obj/: the program's own name is taken).
+BENCH_OBJS := $(patsubst $(USER_DIR)/bench/%.c,$(USER_BUILD)/bench-obj/%.o,$(wildcard $(USER_DIR)/bench/*.c))
+USER_PROGS += $(USER_BUILD)/bench
+user: $(USER_BUILD)/bench
+
+$(BENCH_OBJS): $(USER_BUILD)/bench-obj/%.o: $(USER_DIR)/bench/%.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_BUILD)/bench: $(BENCH_OBJS) $(USER_LIB_OBJ) $(USER_LDS)
+	$(call say,LD,$@)$(USER_CC) $(USER_LDFLAGS) -T $(USER_DIR)/user.ld -o $@ $(BENCH_OBJS) $(USER_LIB_OBJ)
+
 # Two files for execve_edge's error checks, installed like programs
 # (/bin/dynamic, /bin/notelf) but not built from user/*.c:
 #   dynamic  a dynamically linked ELF (PT_INTERP, PT_DYNAMIC) whose code
@@ -97,4 +111,4 @@ $(USER_BUILD)/notelf: $(USER_DIR)/exec/notelf
 # (tools/mkgrubcfg.sh; tools/qemu_config.py reads this line).
 USER_ON_DEMAND := forkfork exitwait reparent killstatus preempt manychild cow forkbomb oom execve_edge vfork forkregs forkloop fpu_race fpu_preempt notelf dynamic pipe_basic pipe_atomic pipe_bulk pipe_poll
 
--include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d)
+-include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d $(USER_BUILD)/bench-obj/*.d)
