@@ -110,5 +110,35 @@ int main(void)
 	   "select without a timeout wakes when the last writer goes: readable, EOF");
 	wait4(pid, &status, 0, NULL);
 	ok(poll(NULL, 0, 10) == 0, "poll of no descriptors is a short sleep");
+
+	/* A child sleeping in poll, and one in a pipe read, are ended by a
+	 * kill (the signal wakes the sleep; it ends the child on the way out).
+	 * Each first says it is about to sleep, so the kill usually finds it
+	 * asleep; if it comes just before, the outcome is the same. */
+	int e[2], go[2];
+	pipe(e);
+	pipe(go);
+	long sleepers[2];
+	for (int k = 0; k < 2; k++) {
+		sleepers[k] = fork();
+		if (sleepers[k] == 0) {
+			struct pollfd pr = { e[0], POLLIN, 0 };
+			write(go[1], "s", 1);
+			if (k == 0)
+				poll(&pr, 1, -1);
+			else
+				read(e[0], &c, 1);
+			exit(3);	/* not reached: nobody writes to e */
+		}
+		read(go[0], &c, 1);
+	}
+	int killed = 0;
+	for (int k = 0; k < 2; k++) {
+		kill(sleepers[k], SIGKILL);
+		if (wait4(sleepers[k], &status, 0, NULL) == sleepers[k] && WIFSIGNALED(status) &&
+		    WTERMSIG(status) == SIGKILL)
+			killed++;
+	}
+	ok(killed == 2, "a kill ends a child asleep in poll and one asleep in a pipe read");
 	return tap_done();
 }

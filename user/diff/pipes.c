@@ -50,7 +50,7 @@ int main(void)
 	diff_start("pipes");
 
 	say("pipe: %s", outcome(pipe(fd)));
-	struct stat st;
+	struct stat st = { 0 };
 	fstat(fd[0], &st);
 	say("fstat: fifo %s, mode %o", yesno(S_ISFIFO(st.st_mode)), (unsigned)(st.st_mode & 07777));
 	say("lseek: %s", rw(lseek(fd[0], 0, SEEK_SET)));
