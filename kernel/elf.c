@@ -78,15 +78,15 @@ static bool check_header(const struct elf64_ehdr *eh, size_t len, char *err, siz
 	return true;
 }
 
-static bool check_segment(const struct elf64_phdr *ph, unsigned i, size_t len,
+static bool check_segment(const struct elf64_phdr *ph, unsigned i, uint64_t len,
 			  char *err, size_t errlen)
 {
 	if (ph->p_filesz > ph->p_memsz)
 		FAIL("segment %u: file size %lu larger than memory size %lu", i,
 		     (unsigned long)ph->p_filesz, (unsigned long)ph->p_memsz);
 	if (!range_within(ph->p_offset, ph->p_filesz, len))
-		FAIL("segment %u: bytes at offset %lu+%lu lie outside the %zu-byte file", i,
-		     (unsigned long)ph->p_offset, (unsigned long)ph->p_filesz, len);
+		FAIL("segment %u: bytes at offset %lu+%lu lie outside the %lu-byte file", i,
+		     (unsigned long)ph->p_offset, (unsigned long)ph->p_filesz, (unsigned long)len);
 	if (ph->p_memsz == 0)
 		FAIL("segment %u: empty", i);
 	if (ph->p_vaddr < ELF_USER_MIN || !range_within(ph->p_vaddr, ph->p_memsz, USER_END))
@@ -101,6 +101,12 @@ static bool check_segment(const struct elf64_phdr *ph, unsigned i, size_t len,
 }
 
 bool elf_check(const void *buf, size_t len, struct elf_image *img, char *err, size_t errlen)
+{
+	return elf_check_head(buf, len, len, img, err, errlen);
+}
+
+bool elf_check_head(const void *buf, size_t len, uint64_t file_size,
+		    struct elf_image *img, char *err, size_t errlen)
 {
 	const uint8_t *file = buf;
 
@@ -123,7 +129,7 @@ bool elf_check(const void *buf, size_t len, struct elf_image *img, char *err, si
 			continue;
 		if (img->nsegments == ELF_MAX_SEGMENTS)
 			FAIL("more than %d loadable segments", ELF_MAX_SEGMENTS);
-		if (!check_segment(ph, i, len, err, errlen))
+		if (!check_segment(ph, i, file_size, err, errlen))
 			return false;
 
 		/* Segments are mapped in whole pages: no two may share one. */

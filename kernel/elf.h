@@ -48,5 +48,10 @@ struct elf_image {
 /* Validate the file in buf[0..len) and describe it in *img.  On failure
  * returns false with a one-line reason in err ("elf: ..."). */
 bool elf_check(const void *buf, size_t len, struct elf_image *img, char *err, size_t errlen);
+/* The same for a file of file_size bytes of which buf holds the first
+ * len (the loader reads the head of a file, not all of it): the program
+ * headers must lie in buf, the segments in the file. */
+bool elf_check_head(const void *buf, size_t len, uint64_t file_size,
+		    struct elf_image *img, char *err, size_t errlen);
 
 #endif

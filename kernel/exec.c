@@ -31,7 +31,7 @@
 #include "arch/x86_64/cpu/fpu_state.h"
 #include "arch/x86_64/insn/cpuid.h"
 #include "kernel/addr.h"
-#include "kernel/boot.h"
+#include "kernel/fs/fcntl.h"
 #include "kernel/mm/heap.h"
 #include "kernel/uaccess.h"
 #include "kernel/elf.h"
@@ -95,7 +95,7 @@ static unsigned segment_flags(uint32_t elf_flags)
 	return flags;
 }
 
-static int load_segment(struct addr_space *as, const uint8_t *file, const struct elf_segment *s)
+static int load_segment(struct addr_space *as, struct file *file, const struct elf_segment *s)
 {
 	uint64_t file_end = s->vaddr + s->filesz;
 	for (uint64_t va = page_round_down(s->vaddr); va < s->vaddr + s->memsz; va += PAGE_SIZE) {
@@ -106,8 +106,12 @@ static int load_segment(struct addr_space *as, const uint8_t *file, const struct
 		/* The part of [vaddr, vaddr + filesz) inside this page. */
 		uint64_t from = va > s->vaddr ? va : s->vaddr;
 		uint64_t to = va + PAGE_SIZE < file_end ? va + PAGE_SIZE : file_end;
-		if (from < to)
-			memcpy(page + (from - va), file + s->offset + (from - s->vaddr), to - from);
+		if (from < to) {
+			long n = file_pread(file, io_kernel(page + (from - va)), to - from,
+					    s->offset + (from - s->vaddr));
+			if (n != (long)(to - from))
+				return n < 0 ? (int)n : -EIO;	/* the file shrank */
+		}
 	}
 	return 0;
 }
@@ -329,32 +333,58 @@ int exec_args_add_user(struct exec_args *a, uint64_t ustr, bool env)
 	}
 }
 
-static void mm_free(struct user_mm *mm)
+int exec_open(const char *path, struct path *exe)
 {
-	if (mm->as)
-		as_destroy(mm->as);
-	kfree(mm);
+	int err = path_walk(AT_FDCWD, path, WALK_FOLLOW, exe);
+	if (err)
+		return err;
+	/* Linux's may_open and do_open_execat: a directory or a device is
+	 * -EACCES, as is a file with no execute bit. */
+	if (!S_ISREG(exe->inode->mode))
+		err = -EACCES;
+	else
+		err = inode_permission(exe->inode, MAY_EXEC | MAY_READ);
+	if (err)
+		path_put(*exe);
+	return err;
 }
+
+/* The first bytes of the file (the ELF header and, nearly always, the
+ * program headers) into head: the count read, or -errno. */
+#define EXEC_HEAD	4096
 
 int exec_image(struct process *p, const char *path, const struct exec_args *a,
 	       struct user_mm **out, uint64_t *entry, uint64_t *sp)
 {
 	static struct elf_image img;	/* 400 bytes: not on the kernel stack */
 	char why[96];
-
-	const struct mb2_module *m = boot_module(path);
-	if (!m)
-		return -ENOENT;
-	const uint8_t *file = phys_to_virt(m->start);
-	if (!elf_check(file, m->end - m->start, &img, why, sizeof(why))) {
-		kprintf("exec %s: refused: %s\n", path, why);
-		return -ENOEXEC;
+	struct path exe;
+	int err = exec_open(path, &exe);
+	if (err)
+		return err;
+	struct file *file;
+	if ((err = file_open_path(exe, O_RDONLY, &file)) != 0) {
+		path_put(exe);
+		return err;
 	}
+	err = -ENOMEM;
 	struct user_mm *mm = kzalloc(sizeof(*mm));
-	if (!mm)
-		return -ENOMEM;
+	uint8_t *head = kmalloc(EXEC_HEAD);
+	if (!mm || !head)
+		goto fail;
 	mm->refs = 1;
-	int err = -ENOMEM;
+	mm->exe = exe;
+	exe.inode = NULL;	/* mm holds it now */
+	long n = file_pread(file, io_kernel(head), EXEC_HEAD, 0);
+	if (n < 0) {
+		err = (int)n;
+		goto fail;
+	}
+	if (!elf_check_head(head, (size_t)n, file->inode->size, &img, why, sizeof(why))) {
+		kprintf("exec %s: refused: %s\n", path, why);
+		err = -ENOEXEC;
+		goto fail;
+	}
 	if (!(mm->as = as_create()))
 		goto fail;
 
@@ -373,8 +403,15 @@ int exec_image(struct process *p, const char *path, const struct exec_args *a,
 		goto fail;
 	*entry = img.entry;
 	*out = mm;
+	kfree(head);
+	file_put(file);
 	return 0;
 fail:
-	mm_free(mm);
+	if (exe.inode)
+		path_put(exe);
+	if (mm)
+		user_mm_put(mm);
+	kfree(head);
+	file_put(file);
 	return err;
 }

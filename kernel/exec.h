@@ -31,8 +31,13 @@ void exec_args_free(struct exec_args *a);
 int exec_args_add(struct exec_args *a, const char *s, bool env);
 int exec_args_add_user(struct exec_args *a, uint64_t ustr, bool env);
 
+/* Find the program at path (from the cwd): 0 with a referenced *exe, or
+ * -ENOENT, -ENOTDIR, -ELOOP, -EACCES (not a regular file, or no execute
+ * permission), as execve reports them before reading its arguments. */
+int exec_open(const char *path, struct path *exe);
+
 /* Build the image of path for p: 0 with *mm, *entry and *sp; or -ENOENT
- * (no such program), -ENOEXEC (refused: the reason is logged), -ENOMEM.
+ * (no such program), exec_open's errors, -EIO, -ENOEXEC (refused: the reason is logged), -ENOMEM.
  * Nothing of p changes: a failed exec leaves the old program intact. */
 int exec_image(struct process *p, const char *path, const struct exec_args *a,
 	       struct user_mm **mm, uint64_t *entry, uint64_t *sp);

@@ -29,6 +29,7 @@
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printf.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/shell/shell.h"
 #include "kernel/process.h"
 #include "kernel/random.h"
@@ -90,6 +91,7 @@ static void kmain_on_kstack(void)
 	serial_input_init();
 	sti();
 	kprintf("irq: interrupts enabled (%s)\n", irq_chip_name());
+	vfs_init();	/* the root from the initramfs and the modules */
 
 	const char *crash = cmdline_get("crash");
 	if (crash)

@@ -21,6 +21,8 @@
 #include "kernel/addr.h"
 #include "kernel/errno.h"
 #include "kernel/format.h"
+#include "kernel/fs/fcntl.h"
+#include "kernel/fs/fdtable.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/kstack.h"
 #include "kernel/mm/pmm.h"
@@ -100,14 +102,44 @@ void process_init(void)
 {
 	struct process *b = &boot_task;
 	ksnprintf(b->name, sizeof(b->name), "kernel");
-	ksnprintf(b->cwd, sizeof(b->cwd), "/");
 	wait_queue_init(&b->child_exit, "kernel's children");
 	wait_queue_init(&b->vfork_done, "vfork");
 	default_limits(b->rlim);
-	/* What every program the kernel starts inherits: the console. */
-	b->fds[0] = FD_CONSOLE_IN;
-	b->fds[1] = FD_CONSOLE_OUT;
-	b->fds[2] = FD_CONSOLE_OUT;
+	b->umask = 022;
+	/* Its descriptors (the console) come with the root: process_boot_files. */
+	b->files = fdtable_new();
+	BUG_ON(!b->files);
+}
+
+void process_boot_files(void)
+{
+	struct process *b = &boot_task;
+	b->cwd = vfs_root();
+	/* What every program the kernel starts inherits: the console, open
+	 * once for reading and writing and shared by 0, 1 and 2, as the
+	 * descriptors Linux gives init. */
+	struct path console;
+	struct file *f;
+	if (path_walk(AT_FDCWD, "/dev/console", WALK_FOLLOW, &console) != 0) {
+		kprintf("vfs: no /dev/console: programs start with no descriptors\n");
+		return;
+	}
+	if (file_open_path(console, O_RDWR, &f) == 0) {
+		fd_install_at(f, 0, false);
+		fd_install_at(file_get(f), 1, false);
+		fd_install_at(file_get(f), 2, false);
+	}
+	path_put(console);
+}
+
+/* Close p's descriptors and let go of its cwd (exit; a child that never ran). */
+static void process_drop_files(struct process *p)
+{
+	fdtable_put(p->files);
+	p->files = NULL;
+	if (p->cwd.inode)
+		path_put(p->cwd);
+	p->cwd = (struct path){ 0 };
 }
 
 struct process *process_boot_task(void)
@@ -217,15 +249,23 @@ struct process *process_alloc_child(struct process *parent, int *err)
 	}
 	memcpy(p->name, parent->name, sizeof(p->name));
 	memcpy(p->path, parent->path, sizeof(p->path));
-	memcpy(p->cwd, parent->cwd, sizeof(p->cwd));
 	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
-	memcpy(p->fds, parent->fds, sizeof(p->fds));
+	p->umask = parent->umask;
+	if (parent->cwd.inode)
+		p->cwd = path_get(parent->cwd);
+	if (!(p->files = fdtable_copy(parent->files))) {
+		process_drop_files(p);
+		process_free(p);
+		*err = -ENOMEM;
+		return NULL;
+	}
 	p->uid = parent->uid, p->euid = parent->euid;
 	p->gid = parent->gid, p->egid = parent->egid;
 	p->pgid = parent->pgid, p->sid = parent->sid;
 	p->arch.fs_base = parent->arch.fs_base;
 	p->arch.gs_base = parent->arch.gs_base;
 	if ((*err = table_insert(p, parent)) != 0) {
+		process_drop_files(p);
 		process_free(p);
 		return NULL;
 	}
@@ -241,6 +281,7 @@ void process_discard_child(struct process *child)
 	process_unlock(flags);
 	if (child->mm)
 		process_drop_mm(child);
+	process_drop_files(child);
 	process_free(child);
 }
 
@@ -274,14 +315,22 @@ void process_release(struct process *z)
 	process_unlock(flags);
 }
 
+void user_mm_put(struct user_mm *mm)
+{
+	if (!mm || --mm->refs)
+		return;		/* a vfork parent still uses it */
+	if (mm->as)
+		as_destroy(mm->as);
+	if (mm->exe.inode)
+		path_put(mm->exe);
+	kfree(mm);
+}
+
 void process_drop_mm(struct process *p)
 {
 	struct user_mm *mm = p->mm;
 	p->mm = NULL;
-	if (!mm || --mm->refs)
-		return;		/* a vfork parent still uses it */
-	as_destroy(mm->as);
-	kfree(mm);
+	user_mm_put(mm);
 }
 
 void process_vfork_release(struct process *p)
@@ -336,6 +385,7 @@ __attribute__((noreturn)) static void do_exit(int wait_status)
 {
 	struct process *p = process_current();
 	BUG_ON(p->pid == 0);	/* kernel tasks do not exit */
+	process_drop_files(p);	/* a pipe's other end sees EOF or EPIPE now */
 	cli();			/* from here to the switch, nothing else runs */
 
 	process_vfork_release(p);

@@ -19,17 +19,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "arch/x86_64/entry/switch.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
 #include "kernel/wait.h"
 
 #define PROCESS_MAX		512	/* slots in the process table */
 #define PID_MAX			32768	/* pids wrap round below this, as Linux's default */
-#define PROCESS_MAX_FDS		16
 #define PROCESS_MAX_ARGS	32	/* for the kernel's own callers (init=, run=, shell) */
 #define PROCESS_NAME_LEN	16	/* TASK_COMM_LEN */
 #define PROCESS_PATH_LEN	64
-#define PROCESS_CWD_LEN		64
 
 /* The user half, from the top down (docs/syscalls.md has the picture). */
 #define USER_STACK_TOP		0x00007ffffffff000UL	/* the page above stays unmapped */
@@ -60,13 +59,6 @@ struct rlimit {
 	uint64_t cur, max;	/* soft and hard */
 };
 
-enum fd_kind {
-	FD_NONE,		/* not open */
-	FD_CONSOLE_IN,		/* the console's input (fd 0) */
-	FD_CONSOLE_OUT,		/* the console (fds 1 and 2) */
-	FD_NULL,		/* /dev/null: writes vanish, reads see end-of-file */
-};
-
 /* Linux's task states, as /proc and ps show them (R, S, D, T, Z). */
 enum process_state {
 	PROC_RUNNING,		/* on the CPU */
@@ -84,6 +76,7 @@ struct user_mm {
 	unsigned refs;
 	uint64_t heap_start, brk;	/* the heap is [heap_start, brk) */
 	uint64_t stack_low;		/* lowest stack page mapped so far */
+	struct path exe;		/* the program's file (/proc/PID/exe) */
 };
 
 struct process {
@@ -92,7 +85,6 @@ struct process {
 	enum process_state state;
 	char name[PROCESS_NAME_LEN];	/* the path's last part: "hello" */
 	char path[PROCESS_PATH_LEN];	/* "/bin/hello" */
-	char cwd[PROCESS_CWD_LEN];	/* "/" (the files issue walks it) */
 
 	struct arch_thread arch;	/* kernel stack, FS/GS bases, FPU */
 	void *kstack;			/* top of its kernel stack (kstack_alloc) */
@@ -131,7 +123,9 @@ struct process {
 	struct signal_state sig;	/* pending signals (kernel/signal.h) */
 	uint64_t clear_child_tid;	/* set_tid_address, CLONE_CHILD_CLEARTID */
 	uint64_t set_child_tid;		/* CLONE_CHILD_SETTID: written at its first run */
-	enum fd_kind fds[PROCESS_MAX_FDS];
+	struct fd_table *files;		/* descriptors (kernel/fs/fdtable.h) */
+	struct path cwd;		/* the current directory */
+	uint32_t umask;
 
 	/* How it ended: the wait status (Linux's encoding) and, for the
 	 * kernel's own report, the kill reason. */
@@ -215,6 +209,9 @@ void process_release(struct process *zombie);
  * uaddr: 0 or -EFAULT (kernel/proc/sys_wait.c). */
 int put_rusage(uint64_t uaddr, uint64_t utime, uint64_t stime);
 
+/* Drop a reference to a user address space; the last frees it. */
+void user_mm_put(struct user_mm *mm);
+
 /* Give up the user address space (exit, or exec replacing it). */
 void process_drop_mm(struct process *p);
 
@@ -232,6 +229,9 @@ uint64_t process_stack_floor(const struct process *p);
 
 /* The kernel's own task (pid 0): kmain, the shell, init= and run=. */
 struct process *process_boot_task(void);
+/* Once the root is mounted: the boot task's cwd is /, and its 0, 1, 2
+ * the console (/dev/console), which every program it starts inherits. */
+void process_boot_files(void);
 
 /* A return to ring 3 would go to a non-canonical address
  * (user_return_check, and the fix-ups of the system call entries'

@@ -59,6 +59,15 @@ size_t strnlen(const char *s, size_t max)
 	return n;
 }
 
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+	size_t n = len < size - 1 ? len : size - 1;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+	return len;
+}
+
 int strcmp(const char *a, const char *b)
 {
 	while (*a && *a == *b)

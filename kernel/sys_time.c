@@ -51,6 +51,11 @@ static int64_t realtime_at_boot(void)
 	return at_boot;
 }
 
+int64_t realtime_ns(void)
+{
+	return realtime_at_boot() + (int64_t)uptime_ns();
+}
+
 long sys_clock_gettime(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
 	int64_t ns;

@@ -9,58 +9,117 @@
 #include <stdint.h>
 
 /* Numbers from Linux arch/x86/entry/syscalls/syscall_64.tbl. */
-#define SYS_READ		0
-#define SYS_WRITE		1
-#define SYS_OPEN		2
-#define SYS_CLOSE		3
-#define SYS_POLL		7
-#define SYS_MPROTECT		10
-#define SYS_BRK			12
-#define SYS_WRITEV		20
-#define SYS_PIPE		22
-#define SYS_SELECT		23
-#define SYS_SCHED_YIELD		24
-#define SYS_NANOSLEEP		35
-#define SYS_GETPID		39
-#define SYS_CLONE		56
-#define SYS_FORK		57
-#define SYS_VFORK		58
-#define SYS_EXECVE		59
-#define SYS_EXIT		60
-#define SYS_WAIT4		61
-#define SYS_KILL		62
-#define SYS_UNAME		63
-#define SYS_GETRLIMIT		97
-#define SYS_GETRUSAGE		98
-#define SYS_SYSINFO		99
-#define SYS_TIMES		100
-#define SYS_GETUID		102
-#define SYS_GETGID		104
-#define SYS_GETEUID		107
-#define SYS_GETEGID		108
-#define SYS_SETPGID		109
-#define SYS_GETPPID		110
-#define SYS_SETSID		112
-#define SYS_GETPGID		121
-#define SYS_GETSID		124
-#define SYS_ARCH_PRCTL		158
-#define SYS_SETRLIMIT		160
-#define SYS_GETTID		186
-#define SYS_TIME		201
+#define SYS_READ	0
+#define SYS_WRITE	1
+#define SYS_OPEN	2
+#define SYS_CLOSE	3
+#define SYS_STAT	4
+#define SYS_FSTAT	5
+#define SYS_LSTAT	6
+#define SYS_POLL	7
+#define SYS_LSEEK	8
+#define SYS_MPROTECT	10
+#define SYS_BRK		12
+#define SYS_IOCTL	16
+#define SYS_PREAD64	17
+#define SYS_PWRITE64	18
+#define SYS_READV	19
+#define SYS_WRITEV	20
+#define SYS_ACCESS	21
+#define SYS_PIPE	22
+#define SYS_SELECT	23
+#define SYS_SCHED_YIELD	24
+#define SYS_DUP		32
+#define SYS_DUP2	33
+#define SYS_NANOSLEEP	35
+#define SYS_GETPID	39
+#define SYS_CLONE	56
+#define SYS_FORK	57
+#define SYS_VFORK	58
+#define SYS_EXECVE	59
+#define SYS_EXIT	60
+#define SYS_WAIT4	61
+#define SYS_KILL	62
+#define SYS_UNAME	63
+#define SYS_FCNTL	72
+#define SYS_FSYNC	74
+#define SYS_FDATASYNC	75
+#define SYS_TRUNCATE	76
+#define SYS_FTRUNCATE	77
+#define SYS_GETDENTS	78
+#define SYS_GETCWD	79
+#define SYS_CHDIR	80
+#define SYS_FCHDIR	81
+#define SYS_RENAME	82
+#define SYS_MKDIR	83
+#define SYS_RMDIR	84
+#define SYS_CREAT	85
+#define SYS_LINK	86
+#define SYS_UNLINK	87
+#define SYS_SYMLINK	88
+#define SYS_READLINK	89
+#define SYS_CHMOD	90
+#define SYS_FCHMOD	91
+#define SYS_CHOWN	92
+#define SYS_FCHOWN	93
+#define SYS_LCHOWN	94
+#define SYS_UMASK	95
+#define SYS_GETRLIMIT	97
+#define SYS_GETRUSAGE	98
+#define SYS_SYSINFO	99
+#define SYS_TIMES	100
+#define SYS_GETUID	102
+#define SYS_GETGID	104
+#define SYS_GETEUID	107
+#define SYS_GETEGID	108
+#define SYS_SETPGID	109
+#define SYS_GETPPID	110
+#define SYS_SETSID	112
+#define SYS_GETPGID	121
+#define SYS_GETSID	124
+#define SYS_MKNOD	133
+#define SYS_STATFS	137
+#define SYS_FSTATFS	138
+#define SYS_ARCH_PRCTL	158
+#define SYS_SETRLIMIT	160
+#define SYS_SYNC	162
+#define SYS_MOUNT	165
+#define SYS_UMOUNT2	166
+#define SYS_GETTID	186
+#define SYS_TIME	201
 #define SYS_SCHED_GETAFFINITY	204
+#define SYS_GETDENTS64	217
 #define SYS_SET_TID_ADDRESS	218
 #define SYS_CLOCK_GETTIME	228
 #define SYS_CLOCK_NANOSLEEP	230
-#define SYS_EXIT_GROUP		231
-#define SYS_TGKILL		234
-#define SYS_WAITID		247
-#define SYS_OPENAT		257
-#define SYS_PSELECT6		270
-#define SYS_PPOLL		271
-#define SYS_PIPE2		293
-#define SYS_PRLIMIT64		302
-#define SYS_GETRANDOM		318
-#define SYS_COUNT		319	/* one past the highest number anvil knows */
+#define SYS_EXIT_GROUP	231
+#define SYS_TGKILL	234
+#define SYS_WAITID	247
+#define SYS_OPENAT	257
+#define SYS_MKDIRAT	258
+#define SYS_MKNODAT	259
+#define SYS_FCHOWNAT	260
+#define SYS_NEWFSTATAT	262
+#define SYS_UNLINKAT	263
+#define SYS_RENAMEAT	264
+#define SYS_LINKAT	265
+#define SYS_SYMLINKAT	266
+#define SYS_READLINKAT	267
+#define SYS_FCHMODAT	268
+#define SYS_FACCESSAT	269
+#define SYS_PSELECT6	270
+#define SYS_PPOLL	271
+#define SYS_UTIMENSAT	280
+#define SYS_DUP3	292
+#define SYS_PIPE2	293
+#define SYS_PREADV	295
+#define SYS_PWRITEV	296
+#define SYS_PRLIMIT64	302
+#define SYS_RENAMEAT2	316
+#define SYS_GETRANDOM	318
+#define SYS_STATX	332
+#define SYS_FACCESSAT2	439
+#define SYS_COUNT	440	/* one past the highest number anvil knows */
 
 #define SYSCALL_MAX_ARGS	6
 
@@ -133,6 +192,66 @@ long sys_getsid(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_setrlimit(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_sched_getaffinity(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_prlimit64(const uint64_t arg[SYSCALL_MAX_ARGS]);
+
+/* Files (kernel/fs/sys_*.c). */
+long sys_stat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_fstat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_lstat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_lseek(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_pread64(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_pwrite64(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_readv(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_dup(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_dup2(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_fcntl(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getcwd(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_chdir(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_fchdir(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_creat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_readlink(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getdents64(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_newfstatat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_readlinkat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_dup3(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_preadv(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_pwritev(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_statx(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_mkdir(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_mkdirat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_mknod(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_mknodat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_rmdir(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_unlink(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_unlinkat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_symlink(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_symlinkat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_link(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_linkat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_rename(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_renameat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_renameat2(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_access(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_faccessat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_faccessat2(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_umask(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_chmod(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_fchmod(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_fchmodat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_chown(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_lchown(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_fchown(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_fchownat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_truncate(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_ftruncate(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_fsync(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_fdatasync(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_sync(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_utimensat(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_mount(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_umount2(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_statfs(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_fstatfs(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_ioctl(const uint64_t arg[SYSCALL_MAX_ARGS]);
 /* Pipes and poll (kernel/fs/pipe.c, kernel/fs/poll.c). */
 long sys_pipe(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_pipe2(const uint64_t arg[SYSCALL_MAX_ARGS]);

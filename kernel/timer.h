@@ -29,6 +29,9 @@ uint32_t tsc_uncertainty_ppm(void);
 /* Nanoseconds since timer_init, from the TSC (0 before it): the clock of
  * clock_gettime.  Never goes back, also when the rate is refined. */
 uint64_t uptime_ns(void);
+/* Nanoseconds since 1970 (CLOCK_REALTIME): the CMOS clock at boot plus
+ * uptime_ns() (kernel/sys_time.c). */
+int64_t realtime_ns(void);
 /* Sleep until uptime_ns() has advanced at least ns (ms milliseconds),
  * halting between ticks.  Needs interrupts on. */
 void sleep_ns(uint64_t ns);

@@ -145,6 +145,9 @@ static int known_errno(long r)
 	switch (-r) {
 	case EPERM: case ENOENT: case EINTR: case EIO: case EBADF: case EAGAIN:
 	case ENOMEM: case EFAULT: case EINVAL: case ENOSYS:
+	/* What open() of a random path and flags may say. */
+	case EEXIST: case ENOTDIR: case EISDIR: case EMFILE: case ENOTTY: case ENOSPC:
+	case ESPIPE: case ENAMETOOLONG: case ELOOP: case EOPNOTSUPP: case EACCES:
 		return 1;
 	}
 	return 0;

@@ -141,6 +141,7 @@ struct super_block {
 
 struct fs_type {
 	const char *name;		/* "tmpfs", "proc", "devtmpfs" */
+	uint64_t magic;			/* statfs's f_type: TMPFS_MAGIC ... */
 	bool nodev;			/* /proc/filesystems's "nodev" column */
 	/* A new instance (mount(2)'s data string in options, may be NULL):
 	 * 0 with *sb, or -errno. */
@@ -188,6 +189,7 @@ struct mount {
 	struct inode *mountpoint;
 	struct mount *parent;
 	struct mount *next;		/* the mount table, in mount order */
+	unsigned refs;			/* paths held into it, + 1 for the table */
 	char source[32];		/* mount(2)'s source, for /proc/mounts */
 	unsigned flags;			/* MS_RDONLY ... */
 };
@@ -205,6 +207,13 @@ struct path {
 struct inode *inode_new(struct super_block *sb, uint32_t mode);
 struct inode *inode_get(struct inode *inode);
 void inode_put(struct inode *inode);
+/* May the caller open or search inode for mask (MAY_READ | MAY_WRITE |
+ * MAY_EXEC)?  0 or -EACCES.  uid 0 passes every check but MAY_EXEC on a
+ * file with no execute bit at all, as Linux's generic_permission. */
+#define MAY_EXEC	1
+#define MAY_WRITE	2
+#define MAY_READ	4
+int inode_permission(const struct inode *inode, unsigned mask);
 /* The realtime clock now, for inode times. */
 struct kts kts_now(void);
 /* st_mode's type as getdents64's d_type. */
@@ -225,7 +234,7 @@ void path_put(struct path p);
 int path_walk(int dirfd, const char *path, unsigned flags, struct path *out);
 
 /* Walk all but the last component: 0 with the referenced parent
- * directory in *dir and the last name in *name/*len (len 0 for "/", and
+ * directory in *dir and the last name in *name and *len (len 0 for "/", and
  * *trailing_slash when the path ends in '/').  The name points into
  * path.  For create, unlink, mkdir, rename and friends. */
 int path_parent(int dirfd, const char *path, struct path *dir,

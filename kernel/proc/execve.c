@@ -10,7 +10,7 @@
 #include "arch/x86_64/cpu/fpu_state.h"
 #include "arch/x86_64/entry/user.h"
 #include "arch/x86_64/insn/cpu.h"
-#include "kernel/boot.h"
+#include "kernel/fs/fdtable.h"
 #include "kernel/errno.h"
 #include "kernel/exec.h"
 #include "kernel/format.h"
@@ -19,8 +19,6 @@
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
-
-#define PATH_MAX	4096
 
 /* Copy a NULL-terminated array of string pointers from the program. */
 static int copy_strings(struct exec_args *a, uint64_t uarray, bool env)
@@ -42,6 +40,7 @@ static int copy_strings(struct exec_args *a, uint64_t uarray, bool env)
 void exec_switch(struct process *p, const char *path, struct user_mm *mm, uint64_t entry,
 		 uint64_t sp)
 {
+	fd_close_on_exec(p);	/* FD_CLOEXEC: the point of no return is passed */
 	cli();			/* until iretq: nothing may see half a switch */
 	as_switch(mm->as);
 	process_drop_mm(p);	/* the old image (kept if a vfork parent shares it) */
@@ -70,7 +69,11 @@ long sys_execve(const uint64_t arg[SYSCALL_MAX_ARGS])
 		return -ENOMEM;
 	if ((err = strncpy_from_user(path, arg[0], PATH_MAX)) < 0)
 		goto out;
-	if ((err = boot_module(path) ? 0 : -ENOENT) != 0 || (err = exec_args_init(&a)) != 0)
+	struct path exe;
+	if ((err = exec_open(path, &exe)) != 0)
+		goto out;	/* Linux's order: the file before the arguments */
+	path_put(exe);
+	if ((err = exec_args_init(&a)) != 0)
 		goto out;
 	if ((err = copy_strings(&a, arg[1], false)) != 0 ||
 	    (err = copy_strings(&a, arg[2], true)) != 0)

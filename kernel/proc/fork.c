@@ -66,6 +66,8 @@ static int copy_mm(struct process *child, struct user_mm *mm, bool share)
 		kfree(copy);
 		return -ENOMEM;
 	}
+	if (copy->exe.inode)
+		path_get(copy->exe);
 	child->mm = copy;
 	return 0;
 }

@@ -1,5 +1,6 @@
-/* Programs: the /bin/NAME boot modules, listed and run. */
-#include "kernel/boot.h"
+/* Programs: the files in /bin, listed and run. */
+#include "kernel/exec.h"
+#include "kernel/fs/fcntl.h"
 #include "kernel/console_input.h"
 #include "kernel/errno.h"
 #include "kernel/process.h"
@@ -10,20 +11,41 @@
 
 #define BIN_PREFIX "/bin/"
 
+struct ls_state {
+	struct inode *dir;
+	uint32_t shown;
+};
+
+static bool ls_one(void *ctx, const char *name, size_t len, uint64_t ino, unsigned type)
+{
+	(void)ino;
+	struct ls_state *st = ctx;
+	struct inode *inode;
+	if (name[0] == '.' || type == DT_DIR)
+		return true;
+	if (st->dir->iops->lookup(st->dir, name, len, &inode) != 0)
+		return true;
+	kprintf_raw("  %s%-15.*s %8lu bytes\n", BIN_PREFIX, (int)len, name,
+		    (unsigned long)inode->size);
+	inode_put(inode);
+	st->shown++;
+	return true;
+}
+
 int cmd_ls(int argc, char **argv)
 {
 	if (argc != 1)
 		return shell_usage(argv);
-	uint32_t shown = 0;
-	for (uint32_t i = 0; i < boot_info.module_count; i++) {
-		const struct mb2_module *m = &boot_info.modules[i];
-		if (strncmp(m->string, BIN_PREFIX, strlen(BIN_PREFIX)) != 0)
-			continue;
-		kprintf_raw("  %-20s %8lu bytes\n", m->string, (unsigned long)(m->end - m->start));
-		shown++;
+	struct path bin;
+	struct ls_state st = { 0 };
+	if (path_walk(AT_FDCWD, BIN_PREFIX, WALK_FOLLOW | WALK_DIRECTORY, &bin) == 0) {
+		uint64_t pos = 0;
+		st.dir = bin.inode;
+		bin.inode->iops->iterate(bin.inode, &pos, ls_one, &st);
+		path_put(bin);
 	}
-	if (!shown)
-		kprintf_raw("ls: no programs (no /bin/ modules were loaded)\n");
+	if (!st.shown)
+		kprintf_raw("ls: no programs in /bin\n");
 	return 0;
 }
 
@@ -37,12 +59,22 @@ static int shell_report_error(const char *path, int err)
 	return 126;
 }
 
+/* Is there a program file at path? */
+static bool program_exists(const char *path)
+{
+	struct path exe;
+	if (exec_open(path, &exe) != 0)
+		return false;
+	path_put(exe);
+	return true;
+}
+
 int shell_run_program(int argc, char **argv, bool typed_as_command, bool background)
 {
 	/* argv[0] becomes the program's path, as a Linux shell would pass it. */
 	char path[PROCESS_PATH_LEN];
 	int len = ksnprintf(path, sizeof(path), "%s%s", BIN_PREFIX, argv[0]);
-	if (strchr(argv[0], '/') || len >= (int)sizeof(path) || !boot_module(path)) {
+	if (strchr(argv[0], '/') || len >= (int)sizeof(path) || !program_exists(path)) {
 		if (typed_as_command)
 			kprintf_raw("anvil: unknown command '%s' (help lists the commands, ls the programs)\n",
 				    argv[0]);

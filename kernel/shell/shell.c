@@ -13,7 +13,7 @@ static const struct shell_cmd commands[] = {
 	{ "uptime", "", "time since boot", cmd_uptime },
 	{ "ticks", "", "timer ticks since boot", cmd_ticks },
 	{ "irq", "", "interrupt counts per vector, spurious ones too", cmd_irq },
-	{ "ls", "", "the programs in /bin (boot modules)", cmd_ls },
+	{ "ls", "", "the programs in /bin", cmd_ls },
 	{ "run", "PROG [ARGS...] [&]", "run /bin/PROG (or just type PROG [ARGS...]); & in the background", cmd_run },
 	{ "ps", "", "the processes: pid, parent, state, name", cmd_ps },
 	{ "test", "[PATTERN]", "the in-kernel tests (KTAP), all or suite.name globs", cmd_test },

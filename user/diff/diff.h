@@ -67,7 +67,10 @@ static inline const char *errname(int e)
 		{ EINVAL, "EINVAL" },	{ EMFILE, "EMFILE" },	{ ENOTTY, "ENOTTY" },
 		{ ENOSPC, "ENOSPC" },	{ ESPIPE, "ESPIPE" },	{ EROFS, "EROFS" },
 		{ ERANGE, "ERANGE" },	{ ENOSYS, "ENOSYS" },	{ ENAMETOOLONG, "ENAMETOOLONG" },
-		{ EOPNOTSUPP, "EOPNOTSUPP" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" }, { EEXIST, "EEXIST" }, { ENOTEMPTY, "ENOTEMPTY" },
+		{ ELOOP, "ELOOP" },	{ EXDEV, "EXDEV" },	{ EBUSY, "EBUSY" },
+		{ EMLINK, "EMLINK" },	{ EPIPE, "EPIPE" },	{ EFBIG, "EFBIG" },
+		{ ENXIO, "ENXIO" },	{ ENODEV, "ENODEV" },	{ EOVERFLOW, "EOVERFLOW" },
 	};
 	static char other[16];
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -69,8 +69,18 @@
 #define ENOMEM		12	/* out of memory */
 #define EACCES		13	/* permission denied */
 #define EFAULT		14	/* bad address */
+#define EEXIST		17	/* file exists */
+#define ENOTDIR		20	/* not a directory */
+#define EISDIR		21	/* is a directory */
 #define EINVAL		22	/* invalid argument */
+#define EMFILE		24	/* too many open files */
+#define ENOTTY		25	/* not a terminal */
+#define ENOSPC		28	/* no space left on the file system */
+#define ESPIPE		29	/* illegal seek */
+#define ENAMETOOLONG	36	/* file name too long */
 #define ENOSYS		38	/* function not implemented */
+#define ELOOP		40	/* too many symbolic links */
+#define EOPNOTSUPP	95	/* operation not supported (O_TMPFILE here) */
 
 /* Flags and constants the programs use. */
 #define O_RDONLY		0

@@ -45,7 +45,7 @@
 
 /* One past the highest system call number (SYS_COUNT in kernel/syscall.h,
  * which checks that the two agree): the entry's bounds check. */
-#define ANVIL_SYS_COUNT			319
+#define ANVIL_SYS_COUNT			440
 
 /*
  * RFLAGS a program starts with: IF (0x200), so the timer and the input

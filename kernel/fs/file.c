@@ -1,0 +1,120 @@
+/*
+ * Open file descriptions (struct file): what open(2) creates and dup and
+ * fork share -- the offset and the status flags live here, so two
+ * descriptors of one open file move one offset, as on Linux.
+ */
+#include "kernel/errno.h"
+#include "kernel/fs/fcntl.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/mm/heap.h"
+
+#define MAX_RW_COUNT	0x7ffff000UL	/* Linux's cap on one read or write */
+
+struct file *file_alloc(struct inode *inode, const struct file_ops *fops, uint32_t flags)
+{
+	struct file *f = kzalloc(sizeof(*f));
+	if (!f)
+		return NULL;
+	f->refs = 1;
+	f->inode = inode_get(inode);
+	f->fops = fops;
+	f->flags = flags;
+	return f;
+}
+
+int file_open_path(struct path p, uint32_t flags, struct file **out)
+{
+	struct file *f = file_alloc(p.inode, p.inode->fops, flags & O_STATUS_FLAGS);
+	if (!f)
+		return -ENOMEM;
+	f->mnt = path_get(p).mnt;
+	if (f->fops && f->fops->open) {
+		int err = f->fops->open(p.inode, f);
+		if (err) {
+			f->fops = NULL;		/* no release for a file never opened */
+			file_put(f);
+			return err;
+		}
+	}
+	*out = f;
+	return 0;
+}
+
+struct file *file_get(struct file *f)
+{
+	f->refs++;
+	return f;
+}
+
+void file_put(struct file *f)
+{
+	if (--f->refs)
+		return;
+	if (f->fops && f->fops->release)
+		f->fops->release(f);
+	if (f->mnt)
+		path_put((struct path){ f->mnt, f->inode });
+	else
+		inode_put(f->inode);
+	kfree(f);
+}
+
+static bool readable(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_WRONLY && !(f->flags & O_PATH);
+}
+
+static bool writable(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_RDONLY && !(f->flags & O_PATH);
+}
+
+long file_pread(struct file *f, struct io_buf buf, size_t len, uint64_t pos)
+{
+	if (!readable(f))
+		return -EBADF;
+	if (S_ISDIR(f->inode->mode))
+		return -EISDIR;
+	if (!f->fops || !f->fops->read)
+		return -EINVAL;
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	return f->fops->read(f, buf, len, &pos);
+}
+
+long file_pwrite(struct file *f, struct io_buf buf, size_t len, uint64_t pos)
+{
+	if (!writable(f))
+		return -EBADF;
+	if (!f->fops || !f->fops->write)
+		return -EINVAL;
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	return f->fops->write(f, buf, len, &pos);
+}
+
+long file_read(struct file *f, struct io_buf buf, size_t len)
+{
+	if (!readable(f))
+		return -EBADF;
+	if (S_ISDIR(f->inode->mode))
+		return -EISDIR;
+	if (!f->fops || !f->fops->read)
+		return -EINVAL;
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	return f->fops->read(f, buf, len, &f->pos);
+}
+
+long file_write(struct file *f, struct io_buf buf, size_t len)
+{
+	if (!writable(f))
+		return -EBADF;
+	if (!f->fops || !f->fops->write)
+		return -EINVAL;
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	if (f->flags & O_APPEND)
+		f->pos = f->inode->size;	/* every write goes to the end */
+	return f->fops->write(f, buf, len, &f->pos);
+}
