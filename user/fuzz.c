@@ -22,6 +22,11 @@
  * nanosleep a zero or short sleep when its pointer is valid (each sleep
  * that is not zero lasts a timer tick or two).  Everything else, the
  * kernel must survive.
+ *
+ * The files open(O_CREAT) makes: the fuzzer works in a tmpfs of its own,
+ * mounted on /tmp/fuzz, its cwd, and unmounted at the end, so what it
+ * made goes with it and the memory figures of a torture run come back;
+ * an absolute path loses O_CREAT, so nothing is made outside.
  */
 #include "lib/ulib.h"
 
@@ -163,6 +168,39 @@ static void mix(unsigned long v)
 	}
 }
 
+#define SANDBOX	"/tmp/fuzz"
+
+/* A tmpfs of its own as the cwd: 0, or the errno that stopped it. */
+static long sandbox_enter(void)
+{
+	long r = syscall2(SYS_mkdir, (long)SANDBOX, 0755);
+	if (r && r != -EEXIST)
+		return r;
+	r = syscall5(SYS_mount, (long)"fuzz", (long)SANDBOX, (long)"tmpfs", 0, (long)"size=1m");
+	return r ? r : syscall1(SYS_chdir, (long)SANDBOX);
+}
+
+/* Close what the calls opened, leave, and unmount it (freeing it all). */
+static long sandbox_leave(void)
+{
+	for (long fd = 0; fd < 1024; fd++) {
+		if (fd == 1 || fd == 2)
+			continue;
+		syscall1(SYS_close, fd);
+	}
+	syscall1(SYS_chdir, (long)"/");
+	long r = syscall2(SYS_umount2, (long)SANDBOX, 0);
+	syscall1(SYS_rmdir, (long)SANDBOX);
+	return r;
+}
+
+/* open's flags without O_CREAT (0100) for a path that starts with '/'. */
+static void contain_open(long *a)
+{
+	if ((unsigned long)a[0] - (unsigned long)arena < ARENA_SIZE && arena[a[0] - (long)arena] == '/')
+		a[1] &= ~0100L;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -180,6 +218,11 @@ int main(int argc, char **argv)
 	}
 	arena_reset();
 	syscall1(SYS_close, 0);		/* so no read can wait for a key */
+	long err = sandbox_enter();
+	if (err) {
+		uprintf("fuzz: cannot mount a tmpfs on %s (error %ld)\n", SANDBOX, -err);
+		return 2;
+	}
 
 	long insane = 0;
 	for (long i = 0; i < total; i++) {
@@ -209,6 +252,8 @@ int main(int argc, char **argv)
 			struct timespec t = { 0, rnd() % 32 ? 0 : (long)(rnd() % 1000000) };
 			memcpy((void *)a[0], &t, sizeof(t));
 		}
+		if (c && c->nr64 == SYS_open)
+			contain_open(a);
 		/* Dirty upper halves: int $0x80 must read only the low 32 bits. */
 		if (via_int80)
 			for (int k = 0; k < 3; k++)
@@ -236,5 +281,9 @@ int main(int argc, char **argv)
 		mix(r < 0 || !c || !c->varying ? (unsigned long)r : 1);
 	}
 	uprintf("fuzz: seed %ld calls %ld insane %ld hash %016lx\n", seed, total, insane, hash);
+	if ((err = sandbox_leave()) != 0) {
+		uprintf("fuzz: cannot unmount %s (error %ld)\n", SANDBOX, -err);
+		return 1;
+	}
 	return insane ? 1 : 0;
 }

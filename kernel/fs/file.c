@@ -27,7 +27,7 @@ int file_open_path(struct path p, uint32_t flags, struct file **out)
 	struct file *f = file_alloc(p.inode, p.inode->fops, flags & O_STATUS_FLAGS);
 	if (!f)
 		return -ENOMEM;
-	f->mnt = path_get(p).mnt;
+	f->mnt = mount_get(p.mnt);	/* file_alloc took the inode's reference */
 	if (f->fops && f->fops->open) {
 		int err = f->fops->open(p.inode, f);
 		if (err) {
@@ -52,10 +52,9 @@ void file_put(struct file *f)
 		return;
 	if (f->fops && f->fops->release)
 		f->fops->release(f);
+	inode_put(f->inode);
 	if (f->mnt)
-		path_put((struct path){ f->mnt, f->inode });
-	else
-		inode_put(f->inode);
+		mount_put(f->mnt);
 	kfree(f);
 }
 

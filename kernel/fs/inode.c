@@ -42,6 +42,8 @@ void inode_put(struct inode *inode)
 		sb->evict(inode);
 	sb->inodes_used--;
 	kfree(inode);
+	if (sb->dead && sb->inodes_used == 0)
+		kfree(sb);	/* the last inode of an unmounted instance */
 }
 
 struct kts kts_now(void)

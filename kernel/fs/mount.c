@@ -117,8 +117,12 @@ int vfs_umount(struct path p)
 	return 0;
 }
 
-/* Called when a path into m is dropped: a mount off the table frees
- * itself with its last reference. */
+struct mount *mount_get(struct mount *m)
+{
+	m->refs++;
+	return m;
+}
+
 void mount_put(struct mount *m)
 {
 	if (--m->refs == 0)

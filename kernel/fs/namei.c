@@ -20,8 +20,6 @@
 #include "kernel/string.h"
 #include "kernel/uaccess.h"
 
-void mount_put(struct mount *m);	/* kernel/fs/mount.c */
-
 static struct path root;		/* set by the first mount (vfs_set_root) */
 
 /* A nameless file's path (a pipe end: fstat(fd) through fstatat's

@@ -398,11 +398,11 @@ static void empty_dir(struct inode *dir)
 
 static void tmpfs_kill_sb(struct super_block *sb)
 {
+	/* Inodes still referenced keep sb: it is freed with the last of
+	 * them (inode_put). */
+	sb->dead = true;
 	empty_dir(sb->root);
 	inode_put(sb->root);
-	/* Inodes still open keep sb: it is freed with the last of them. */
-	if (sb->inodes_used == 0)
-		kfree(sb);
 }
 
 const struct fs_type tmpfs_type = {

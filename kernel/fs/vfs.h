@@ -136,6 +136,7 @@ struct super_block {
 	uint64_t inodes_max, inodes_used;
 	struct inode *root;
 	void (*evict)(struct inode *inode);	/* the last reference went */
+	bool dead;			/* unmounted: freed with its last inode */
 	void *priv;
 };
 
@@ -268,6 +269,10 @@ int vfs_mount(const char *type, const char *source, const char *options,
 /* Unmount the file system whose root is p: -EINVAL if p is not a mount's
  * root, -EBUSY if something is still open there. */
 int vfs_umount(struct path p);
+/* References to a mount (a path holds one); a mount off the table goes
+ * with its last. */
+struct mount *mount_get(struct mount *m);
+void mount_put(struct mount *m);
 /* The mount table in order (NULL after the last). */
 struct mount *mount_first(void);
 

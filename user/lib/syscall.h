@@ -33,11 +33,16 @@
 #define SYS_wait4		61
 #define SYS_kill		62
 #define SYS_uname		63
+#define SYS_chdir		80
+#define SYS_rmdir		84
+#define SYS_mkdir		83
 #define SYS_getrlimit		97
 #define SYS_getuid		102
 #define SYS_getppid		110
 #define SYS_arch_prctl		158
 #define SYS_setrlimit		160
+#define SYS_mount		165
+#define SYS_umount2		166
 #define SYS_reboot		169
 #define SYS_gettid		186
 #define SYS_clock_gettime	228
