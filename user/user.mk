@@ -73,7 +73,7 @@ $(USER_PROGS): $(USER_BUILD)/%: $(USER_BUILD)/%.o $(USER_LIB_OBJ) $(USER_LDS)
 # of row; user/bench/bench.h says which), linked as $(USER_BUILD)/bench
 # (its objects in bench-obj/: the program's own name is taken).
 BENCH_OBJS := $(patsubst $(USER_DIR)/bench/%.c,$(USER_BUILD)/bench-obj/%.o,$(wildcard $(USER_DIR)/bench/*.c))
-USER_PROGS += $(USER_BUILD)/bench
+USER_PROGS := $(sort $(USER_PROGS) $(USER_BUILD)/bench)	# in name order, as before the split
 user: $(USER_BUILD)/bench
 
 $(BENCH_OBJS): $(USER_BUILD)/bench-obj/%.o: $(USER_DIR)/bench/%.c
