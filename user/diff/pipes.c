@@ -43,6 +43,65 @@ static int nread(int fd)
 	return ioctl(fd, FIONREAD, &n) < 0 ? -errno : n;
 }
 
+/* Read until end of file. */
+static long read_full(int fd, char *buf, size_t size)
+{
+	size_t done = 0;
+	long r;
+	while (done < size && (r = read(fd, buf + done, size - done)) > 0)
+		done += (size_t)r;
+	return (long)done;
+}
+
+/* A named FIFO: mkfifo, the opens that do not wait, bytes through it. */
+#ifdef __GLIBC__
+#define FIFO_PATH	"/tmp/pipes-diff-fifo.glibc"
+#else
+#define FIFO_PATH	"/tmp/pipes-diff-fifo.musl"
+#endif
+
+static void fifo(void)
+{
+	char buf[8];
+	unlink(FIFO_PATH);
+	say("mkfifo: %s", outcome(mkfifo(FIFO_PATH, 0600)));
+	struct stat st = { 0 };
+	stat(FIFO_PATH, &st);
+	say("fifo stat: fifo %s, size %ld", yesno(S_ISFIFO(st.st_mode)), (long)st.st_size);
+	say("open for writing, no reader, O_NONBLOCK: %s",
+	    outcome(open(FIFO_PATH, O_WRONLY | O_NONBLOCK)));
+	int rd = open(FIFO_PATH, O_RDONLY | O_NONBLOCK);
+	say("open for reading, O_NONBLOCK: %s", outcome(rd));
+	say("no writer yet: poll %#x, read %s", pollev(rd, POLLIN), rw(read(rd, buf, 1)));
+	int wr = open(FIFO_PATH, O_WRONLY | O_NONBLOCK);
+	say("then for writing: %s", outcome(wr));
+	say("write 4: %s", rw(write(wr, "fifo", 4)));
+	say("FIONREAD %d", nread(rd));
+	say("read: %s", rw(read(rd, buf, sizeof(buf))));
+	close(wr);
+	int e = pollev(rd, POLLIN);
+	say("writer gone: poll %#x, read %s", e, rw(read(rd, buf, 1)));
+	close(rd);
+	int both = open(FIFO_PATH, O_RDWR | O_NONBLOCK);
+	say("O_RDWR: %s, empty read %s", outcome(both), rw(read(both, buf, 1)));
+	close(both);
+
+	/* Blocking opens: each side waits for the other. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		int w = open(FIFO_PATH, O_WRONLY);
+		_exit(w >= 0 && write(w, "hi", 2) == 2 ? 0 : 1);
+	}
+	rd = open(FIFO_PATH, O_RDONLY);
+	long n = read_full(rd, buf, sizeof(buf));
+	int status = -1;
+	waitpid(pid, &status, 0);
+	say("blocking opens met: read %ld (%.2s), writer status %d", n, buf,
+	    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	close(rd);
+	say("unlink: %s", outcome(unlink(FIFO_PATH)));
+}
+
 int main(void)
 {
 	int fd[2];
@@ -137,5 +196,7 @@ int main(void)
 	n = poll(&pe, 1, 0);
 	say("reader gone: poll write end %d %#x", n, pe.revents);
 	close(fd[1]);
+
+	fifo();
 	return 0;
 }
