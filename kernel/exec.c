@@ -234,105 +234,6 @@ static int build_stack(struct process *p, struct user_mm *mm, const struct elf_i
 	return 0;
 }
 
-/* The buffer starts at one page and doubles as strings come, up to
- * EXEC_ARGS_MAX: most programs get a few short arguments, and a 128 KiB
- * buffer for each exec would cost more than the rest of exec to clear
- * and poison. */
-#define EXEC_ARGS_FIRST	PAGE_SIZE
-
-int exec_args_init(struct exec_args *a)
-{
-	*a = (struct exec_args){ .buf = kmalloc(EXEC_ARGS_FIRST), .cap = EXEC_ARGS_FIRST };
-	return a->buf ? 0 : -ENOMEM;
-}
-
-void exec_args_free(struct exec_args *a)
-{
-	kfree(a->buf);
-	a->buf = NULL;
-}
-
-/* What the strings so far and need more bytes take with their pointers
- * (Linux counts both against the limit). */
-static size_t args_total(const struct exec_args *a, size_t need)
-{
-	return a->len + need + 8 * (size_t)(a->argc + a->envc + 1);
-}
-
-/* Make room for need more bytes: 0, -E2BIG past the limit, -ENOMEM. */
-static int args_grow(struct exec_args *a, size_t need)
-{
-	if (args_total(a, need) > EXEC_ARGS_MAX)
-		return -E2BIG;
-	if (a->len + need <= a->cap)
-		return 0;
-	size_t cap = a->cap;
-	while (cap < a->len + need)
-		cap *= 2;
-	if (cap > EXEC_ARGS_MAX)
-		cap = EXEC_ARGS_MAX;
-	char *buf = kmalloc(cap);
-	if (!buf)
-		return -ENOMEM;
-	memcpy(buf, a->buf, a->len);
-	kfree(a->buf);
-	a->buf = buf;
-	a->cap = cap;
-	return 0;
-}
-
-static void args_count(struct exec_args *a, bool env)
-{
-	if (env)
-		a->envc++;
-	else
-		a->argc++;
-}
-
-int exec_args_add(struct exec_args *a, const char *str, bool env)
-{
-	size_t len = strlen(str) + 1;
-	int err = args_grow(a, len);
-	if (err)
-		return err;
-	memcpy(a->buf + a->len, str, len);
-	a->len += len;
-	args_count(a, env);
-	return 0;
-}
-
-/* Copy into what the buffer has room for; when the string does not end
- * there, grow the buffer and copy again. */
-int exec_args_add_user(struct exec_args *a, uint64_t ustr, bool env)
-{
-	for (;;) {
-		size_t room = a->cap - a->len;
-		if (args_total(a, 1) > EXEC_ARGS_MAX)
-			return -E2BIG;
-		if (room == 0) {	/* full: strncpy_from_user needs a byte */
-			int err = args_grow(a, 1);
-			if (err)
-				return err;
-			continue;
-		}
-		long n = strncpy_from_user(a->buf + a->len, ustr, room);
-		if (n >= 0) {
-			if (args_total(a, (size_t)n + 1) > EXEC_ARGS_MAX)
-				return -E2BIG;
-			a->len += (size_t)n + 1;
-			args_count(a, env);
-			return 0;
-		}
-		if (n != -ENAMETOOLONG)
-			return (int)n;
-		if (a->cap == EXEC_ARGS_MAX)
-			return -E2BIG;
-		int err = args_grow(a, room + 1);
-		if (err)
-			return err;
-	}
-}
-
 int exec_open(const char *path, struct path *exe)
 {
 	int err = path_walk(AT_FDCWD, path, WALK_FOLLOW, exe);
@@ -353,8 +254,17 @@ int exec_open(const char *path, struct path *exe)
  * program headers) into head: the count read, or -errno. */
 #define EXEC_HEAD	4096
 
-int exec_image(struct process *p, const char *path, const struct exec_args *a,
-	       struct user_mm **out, uint64_t *entry, uint64_t *sp)
+/* A script: run its interpreter with the script's arguments (one level
+ * deeper), the script's own path still the one AT_EXECFN names. */
+static int load_script(struct process *p, const char *execfn, const char *path,
+		       const uint8_t *head, size_t n, const struct exec_args *a,
+		       struct user_mm **out, uint64_t *entry, uint64_t *sp, int depth);
+
+/* The image of the program at path, for a process that will know it as
+ * execfn (they differ for a script's interpreter). */
+static int load_image(struct process *p, const char *execfn, const char *path,
+		      const struct exec_args *a, struct user_mm **out, uint64_t *entry,
+		      uint64_t *sp, int depth)
 {
 	static struct elf_image img;	/* 400 bytes: not on the kernel stack */
 	char why[96];
@@ -380,6 +290,10 @@ int exec_image(struct process *p, const char *path, const struct exec_args *a,
 		err = (int)n;
 		goto fail;
 	}
+	if (exec_is_script(head, (size_t)n)) {
+		err = load_script(p, execfn, path, head, (size_t)n, a, out, entry, sp, depth);
+		goto done;
+	}
 	if (!elf_check_head(head, (size_t)n, file->inode->size, &img, why, sizeof(why))) {
 		kprintf("exec %s: refused: %s\n", path, why);
 		err = -ENOEXEC;
@@ -399,7 +313,7 @@ int exec_image(struct process *p, const char *path, const struct exec_args *a,
 	/* The heap begins on the page after the highest segment; brk() moves
 	 * its end, and the page-fault handler maps its pages when touched. */
 	mm->heap_start = mm->brk = page_round_up(end);
-	if ((err = build_stack(p, mm, &img, path, a, sp)) != 0)
+	if ((err = build_stack(p, mm, &img, execfn, a, sp)) != 0)
 		goto fail;
 	*entry = img.entry;
 	*out = mm;
@@ -409,9 +323,33 @@ int exec_image(struct process *p, const char *path, const struct exec_args *a,
 fail:
 	if (exe.inode)
 		path_put(exe);
+done:
 	if (mm)
 		user_mm_put(mm);
 	kfree(head);
 	file_put(file);
 	return err;
+}
+
+static int load_script(struct process *p, const char *execfn, const char *path,
+		       const uint8_t *head, size_t n, const struct exec_args *a,
+		       struct user_mm **out, uint64_t *entry, uint64_t *sp, int depth)
+{
+	if (depth >= EXEC_MAX_DEPTH)
+		return -ELOOP;
+	char *interp = kmalloc(EXEC_INTERP_MAX);
+	struct exec_args sa;
+	int err = interp ? exec_script_args(head, n, path, a, &sa, interp) : -ENOMEM;
+	if (!err) {
+		err = load_image(p, execfn, interp, &sa, out, entry, sp, depth + 1);
+		exec_args_free(&sa);
+	}
+	kfree(interp);
+	return err;
+}
+
+int exec_image(struct process *p, const char *path, const struct exec_args *a,
+	       struct user_mm **out, uint64_t *entry, uint64_t *sp)
+{
+	return load_image(p, path, path, a, out, entry, sp, 0);
 }

@@ -42,6 +42,17 @@ int exec_open(const char *path, struct path *exe);
 int exec_image(struct process *p, const char *path, const struct exec_args *a,
 	       struct user_mm **mm, uint64_t *entry, uint64_t *sp);
 
+/* #! scripts (kernel/exec_script.c).  Does the file's head start with
+ * "#!"?  Then the interpreter's path into interp (EXEC_INTERP_MAX bytes)
+ * and its arguments into *out (interp, its argument, path, old's argv
+ * after argv[0], old's envp): 0, -ENOEXEC (no interpreter named), -E2BIG,
+ * -ENOMEM. */
+#define EXEC_INTERP_MAX	256
+#define EXEC_MAX_DEPTH	4
+bool exec_is_script(const uint8_t *head, size_t n);
+int exec_script_args(const uint8_t *head, size_t n, const char *path,
+		     const struct exec_args *old, struct exec_args *out, char *interp);
+
 /* Make mm p's (current) image and start it at entry/sp: the old one is
  * dropped, the FPU and segment bases reset, a vfork parent released.
  * Never returns. */
