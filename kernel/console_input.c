@@ -1,5 +1,6 @@
 #include "kernel/console_input.h"
 #include "arch/x86_64/insn/cpu.h"
+#include "kernel/fs/poll.h"
 #include "kernel/input_queue.h"
 #include "kernel/panic.h"
 #include "kernel/process.h"
@@ -81,4 +82,13 @@ uint64_t console_input_dropped(void)
 	uint64_t n = queue.dropped;
 	irq_restore(flags);
 	return n;
+}
+
+unsigned console_input_poll(struct file *f, struct poll_table *pt)
+{
+	poll_wait(f, &readers, pt);
+	uint64_t flags = irq_save();
+	bool ready = input_queue_len(&queue) > 0;
+	irq_restore(flags);
+	return ready ? POLLIN | POLLRDNORM : 0;
 }

@@ -23,6 +23,13 @@ int console_getc_interruptible(void);
 /* The process Ctrl-C sends SIGINT to (the shell's foreground program),
  * or 0 for none: then Ctrl-C is an input byte like any other. */
 void console_set_foreground(int pid);
+
+/* The input's part of a console file's poll (kernel/fs/poll.h): POLLIN
+ * once a byte is queued; registers on the readers' queue, which every
+ * byte that comes wakes. */
+struct file;
+struct poll_table;
+unsigned console_input_poll(struct file *f, struct poll_table *pt);
 /* Bytes dropped because the queue was full. */
 uint64_t console_input_dropped(void);
 

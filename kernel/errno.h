@@ -25,6 +25,7 @@
 #define ENOTDIR		20	/* not a directory */
 #define EISDIR		21	/* is a directory */
 #define EINVAL		22	/* invalid argument */
+#define ENFILE		23	/* too many open files in the system */
 #define EMFILE		24	/* too many open files */
 #define ENOTTY		25	/* not a terminal (an ioctl the file does not know) */
 #define EFBIG		27	/* file too large */

@@ -53,7 +53,7 @@
 
 /* The largest boot information we accept: GRUB's is a few KiB. */
 #define MB2_MAX_TOTAL_SIZE	(1024 * 1024)
-#define MB2_MAX_MODULES		48	/* every program: make run loads them all (34 now) */
+#define MB2_MAX_MODULES		64	/* the initramfs, the libc programs, and room for outside tools' */
 
 struct mb2_mmap_entry {
 	uint64_t base;

@@ -47,6 +47,13 @@ void sched_tick(bool from_user);
  * and a signal comes first. */
 int sched_sleep_until(uint64_t deadline_ns, bool interruptible);
 
+/* For a task that sleeps on wait entries (poll, select): it has set its
+ * own state sleeping, with interrupts off, and looked at its condition.
+ * Switch away until woken -- by a wake_up, a signal or, at the latest,
+ * when uptime_ns() reaches deadline_ns (UINT64_MAX: no deadline).
+ * Returns with interrupts still off; the caller sets itself running. */
+void schedule_deadline(uint64_t deadline_ns);
+
 /* True once sched_init has run (before it, sleeping means halting). */
 bool sched_running(void);
 

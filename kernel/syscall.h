@@ -252,6 +252,13 @@ long sys_umount2(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_statfs(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_fstatfs(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_ioctl(const uint64_t arg[SYSCALL_MAX_ARGS]);
+/* Pipes and poll (kernel/fs/pipe.c, kernel/fs/poll.c). */
+long sys_pipe(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_pipe2(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_poll(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_ppoll(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_select(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_pselect6(const uint64_t arg[SYSCALL_MAX_ARGS]);
 
 /* fork, vfork, clone: full-frame stubs in arch/x86_64/entry/
  * syscall_entry.asm, which call sys_*_full (kernel/proc/fork.c) with the

@@ -27,16 +27,41 @@
 
 struct process;
 
+struct wait_entry;
+
 struct wait_queue {
 	struct spinlock lock;
 	struct process *head;		/* sleepers, linked by wq_next */
+	struct wait_entry *entries;	/* pollers (below), linked by next */
 };
 
-#define WAIT_QUEUE_INIT(n)	{ .lock = SPINLOCK_INIT(n), .head = 0 }
+#define WAIT_QUEUE_INIT(n)	{ .lock = SPINLOCK_INIT(n), .head = 0, .entries = 0 }
+
+/*
+ * Sleeping on several queues at once (poll, select; kernel/fs/poll.c).
+ * A process's own wq_next link puts it on one queue only, which is all
+ * wait_event_* needs.  A poller instead hangs one wait_entry per queue
+ * it watches -- memory it owns, usually on its kernel stack -- and stays
+ * linked on all of them until it calls wait_entry_remove on each.
+ * wake_up wakes the task of every entry (sched_wake: a no-op if it is
+ * awake already) but leaves the entries linked: the poller looks at all
+ * its files again, then sleeps again or removes them.  Linux's
+ * wait_queue_entry with pollwake as the callback, without the callback.
+ */
+struct wait_entry {
+	struct wait_queue *wq;
+	struct process *task;
+	struct wait_entry *next;	/* in wq->entries */
+};
+
+/* Link e (for the current task) on wq; remove it before e's memory goes. */
+void wait_entry_add(struct wait_queue *wq, struct wait_entry *e);
+void wait_entry_remove(struct wait_entry *e);
 
 void wait_queue_init(struct wait_queue *wq, const char *name);
 
-/* Wake every task sleeping on wq (each rechecks its condition). */
+/* Wake every task sleeping on wq (each rechecks its condition), and the
+ * task of every wait_entry on it. */
 void wake_up(struct wait_queue *wq);
 
 /* The steps wait_event_* are made of.  wait_prepare puts the current

@@ -69,6 +69,20 @@ $(USER_PROGS:%=%.o): $(USER_BUILD)/%.o: $(USER_DIR)/%.c
 $(USER_PROGS): $(USER_BUILD)/%: $(USER_BUILD)/%.o $(USER_LIB_OBJ) $(USER_LDS)
 	$(call say,LD,$@)$(USER_CC) $(USER_LDFLAGS) -T $(call user_ld,$*) -o $@ $< $(USER_LIB_OBJ)
 
+# The benchmark: one program of several files, user/bench/*.c (one per kind
+# of row; user/bench/bench.h says which), linked as $(USER_BUILD)/bench
+# (its objects in bench-obj/: the program's own name is taken).
+BENCH_OBJS := $(patsubst $(USER_DIR)/bench/%.c,$(USER_BUILD)/bench-obj/%.o,$(wildcard $(USER_DIR)/bench/*.c))
+USER_PROGS := $(sort $(USER_PROGS) $(USER_BUILD)/bench)	# in name order, as before the split
+user: $(USER_BUILD)/bench
+
+$(BENCH_OBJS): $(USER_BUILD)/bench-obj/%.o: $(USER_DIR)/bench/%.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_BUILD)/bench: $(BENCH_OBJS) $(USER_LIB_OBJ) $(USER_LDS)
+	$(call say,LD,$@)$(USER_CC) $(USER_LDFLAGS) -T $(USER_DIR)/user.ld -o $@ $(BENCH_OBJS) $(USER_LIB_OBJ)
+
 # Two files for execve_edge's error checks, installed like programs
 # (/bin/dynamic, /bin/notelf) but not built from user/*.c:
 #   dynamic  a dynamically linked ELF (PT_INTERP, PT_DYNAMIC) whose code
@@ -90,4 +104,4 @@ $(USER_BUILD)/notelf: $(USER_DIR)/exec/notelf
 	@mkdir -p $(@D)
 	$(call say,CP,$@)cp $< $@ && chmod 755 $@
 
--include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d)
+-include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d $(USER_BUILD)/bench-obj/*.d)

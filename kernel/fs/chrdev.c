@@ -10,6 +10,8 @@
 #include "kernel/console_input.h"
 #include "kernel/errno.h"
 #include "kernel/fs/chrdev.h"
+#include "kernel/fs/pipe.h"
+#include "kernel/fs/poll.h"
 #include "kernel/fs/tmpfs.h"
 #include "kernel/random.h"
 
@@ -53,9 +55,17 @@ static long console_dev_write(struct file *f, struct io_buf buf, size_t len, uin
 	return (long)done;
 }
 
+/* Readable once input is queued; always writable (console_write waits
+ * for nobody). */
+static unsigned console_poll(struct file *f, struct poll_table *pt)
+{
+	return console_input_poll(f, pt) | POLLOUT | POLLWRNORM;
+}
+
 static const struct file_ops console_fops = {
 	.read = console_read,
 	.write = console_dev_write,
+	.poll = console_poll,
 	.no_seek = true,
 };
 
@@ -130,7 +140,7 @@ static const struct chrdev {
 const struct file_ops *special_fops(const struct inode *inode)
 {
 	if (S_ISFIFO(inode->mode))
-		return &nxio_fops;	/* FIFOs: not yet */
+		return &fifo_fops;	/* a pipe while open (kernel/fs/pipe.c) */
 	if (!S_ISCHR(inode->mode))
 		return &nxio_fops;	/* no block devices */
 	for (unsigned i = 0; i < sizeof(chrdevs) / sizeof(chrdevs[0]); i++)

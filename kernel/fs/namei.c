@@ -22,9 +22,12 @@
 
 static struct path root;		/* set by the first mount (vfs_set_root) */
 
+/* A nameless file's path (a pipe end: fstat(fd) through fstatat's
+ * AT_EMPTY_PATH) has no mount. */
 struct path path_get(struct path p)
 {
-	p.mnt->refs++;
+	if (p.mnt)
+		p.mnt->refs++;
 	inode_get(p.inode);
 	return p;
 }
@@ -32,7 +35,8 @@ struct path path_get(struct path p)
 void path_put(struct path p)
 {
 	inode_put(p.inode);
-	mount_put(p.mnt);
+	if (p.mnt)
+		mount_put(p.mnt);
 }
 
 void vfs_set_root(struct path p)

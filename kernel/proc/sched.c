@@ -230,6 +230,24 @@ int sched_sleep_until(uint64_t deadline_ns, bool interruptible)
 	}
 }
 
+void schedule_deadline(uint64_t deadline_ns)
+{
+	struct process *self = process_current();
+	if (deadline_ns == UINT64_MAX) {
+		schedule();
+		return;
+	}
+	spin_lock(&sched_lock);
+	self->wake_at_ns = deadline_ns;
+	sleepers_add(self);
+	spin_unlock(&sched_lock);
+	schedule();
+	spin_lock(&sched_lock);
+	sleepers_remove(self);	/* woken by an event before its time */
+	self->wake_at_ns = 0;
+	spin_unlock(&sched_lock);
+}
+
 void sched_tick(bool from_user)
 {
 	struct process *cur = this_cpu()->current;

@@ -74,5 +74,30 @@ void wake_up(struct wait_queue *wq)
 		dequeue(wq, p);
 		sched_wake(p);
 	}
+	for (struct wait_entry *e = wq->entries; e; e = e->next)
+		sched_wake(e->task);	/* the entry stays: its owner removes it */
 	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void wait_entry_add(struct wait_queue *wq, struct wait_entry *e)
+{
+	e->wq = wq;
+	e->task = process_current();
+	uint64_t flags = spin_lock_irqsave(&wq->lock);
+	e->next = wq->entries;
+	wq->entries = e;
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void wait_entry_remove(struct wait_entry *e)
+{
+	struct wait_queue *wq = e->wq;
+	uint64_t flags = spin_lock_irqsave(&wq->lock);
+	for (struct wait_entry **link = &wq->entries; *link; link = &(*link)->next)
+		if (*link == e) {
+			*link = e->next;
+			break;
+		}
+	spin_unlock_irqrestore(&wq->lock, flags);
+	e->next = NULL;
 }
