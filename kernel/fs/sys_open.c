@@ -53,11 +53,14 @@ static int may_open(struct path p, uint32_t flags)
 		return -EISDIR;
 	if ((flags & O_DIRECTORY) && !S_ISDIR(m))
 		return -ENOTDIR;
-	unsigned mask = (acc != O_WRONLY ? MAY_READ : 0) | (acc != O_RDONLY ? MAY_WRITE : 0);
+	/* O_TRUNC wants write permission and truncates even with
+	 * O_RDONLY (build_open_flags: acc_mode |= MAY_WRITE). */
+	unsigned mask = (acc != O_WRONLY ? MAY_READ : 0) |
+			(acc != O_RDONLY || (flags & O_TRUNC) ? MAY_WRITE : 0);
 	int err = inode_permission(p.inode, mask);
 	if (err)
 		return err;
-	if ((flags & O_TRUNC) && S_ISREG(m) && acc != O_RDONLY)
+	if ((flags & O_TRUNC) && S_ISREG(m))
 		return p.inode->iops->truncate ? p.inode->iops->truncate(p.inode, 0) : -EINVAL;
 	return 0;
 }
