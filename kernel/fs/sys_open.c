@@ -83,7 +83,8 @@ static long do_open(int dirfd, uint64_t upath, uint32_t flags, uint32_t mode)
 		unsigned wf = (flags & O_NOFOLLOW ? 0 : WALK_FOLLOW) |
 			      (flags & O_DIRECTORY ? WALK_DIRECTORY : 0);
 		err = path_walk(dirfd, path, wf, &p);
-		flags &= ~(uint32_t)O_CREAT;	/* it was there: not created */
+		/* It was there: not created, but O_CREAT stays for may_open,
+		 * which refuses a directory (EISDIR, as Linux's do_open). */
 	}
 	path_free(path);
 	if (err)
