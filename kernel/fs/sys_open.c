@@ -8,10 +8,37 @@
 #include "kernel/fs/fdtable.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/process.h"
+#include "kernel/string.h"
 #include "kernel/syscall.h"
 
-/* O_CREAT: find or make the last name in its directory.  0 with *out. */
-static int open_create(int dirfd, const char *path, uint32_t flags, uint32_t mode,
+/* The last name of path (at name) is a symlink: put its target in the
+ * name's place, so the next try creates what the link points to.  2, or
+ * -ENAMETOOLONG, or readlink's error. */
+static int splice_link(char *path, const char *name, struct inode *link)
+{
+	size_t at = (size_t)(name - path);
+	char *target = path_alloc();
+	if (!target)
+		return -ENOMEM;
+	long n = link->iops->readlink(link, target, PATH_MAX);
+	int err = 2;
+	if (n < 0)
+		err = (int)n;
+	else if (n == 0 || (size_t)n >= PATH_MAX - (target[0] == '/' ? 0 : at))
+		err = n ? -ENAMETOOLONG : -ENOENT;
+	else if (target[0] == '/')
+		memcpy(path, target, (size_t)n);
+	else
+		memcpy(path + at, target, (size_t)n);
+	if (err == 2)
+		path[(target[0] == '/' ? 0 : at) + (size_t)n] = 0;
+	path_free(target);
+	return err;
+}
+
+/* O_CREAT: find or make the last name in its directory.  0 with *out, 1
+ * when it exists, 2 when it is a symlink to follow (path rewritten). */
+static int create_last(int dirfd, char *path, uint32_t flags, uint32_t mode,
 		       struct path *out)
 {
 	struct path dir;
@@ -27,9 +54,15 @@ static int open_create(int dirfd, const char *path, uint32_t flags, uint32_t mod
 	if (dots || slash) {
 		err = -EISDIR;		/* "dir/", "/", "." with O_CREAT */
 	} else if (d->iops->lookup(d, name, len, &inode) == 0) {
+		/* It exists: O_EXCL refuses, else open it as without O_CREAT,
+		 * but a plain symlink is followed to make its target. */
+		if (flags & O_EXCL)
+			err = -EEXIST;
+		else if (S_ISLNK(inode->mode) && !(flags & O_NOFOLLOW) && !inode->iops->follow)
+			err = splice_link(path, name, inode);
+		else
+			err = 1;
 		inode_put(inode);
-		/* It exists: O_EXCL refuses, else open it as without O_CREAT. */
-		err = flags & O_EXCL ? -EEXIST : 1;
 	} else if (!d->iops->create) {
 		err = -EACCES;
 	} else if ((err = inode_permission(d, MAY_WRITE | MAY_EXEC)) == 0) {
@@ -41,6 +74,20 @@ static int open_create(int dirfd, const char *path, uint32_t flags, uint32_t mod
 	}
 	path_put(dir);
 	return err;
+}
+
+/* O_CREAT, following a dangling symlink at the end as Linux does (its
+ * target is created; fs/namei.c open_last_lookups), at most MAXSYMLINKS
+ * times: 0 with *out, 1 when the file exists, or -errno. */
+static int open_create(int dirfd, char *path, uint32_t flags, uint32_t mode,
+		       struct path *out)
+{
+	for (unsigned links = 0; links <= MAXSYMLINKS; links++) {
+		int err = create_last(dirfd, path, flags, mode, out);
+		if (err != 2)
+			return err;
+	}
+	return -ELOOP;
 }
 
 /* The checks on an existing file (fs/namei.c may_open). */
