@@ -54,7 +54,8 @@ static bool is_dotdot(const struct name_arg *n)
 /* May the caller add or remove a name in n's directory? */
 static int may_change(const struct name_arg *n)
 {
-	return inode_permission(n->dir.inode, MAY_WRITE | MAY_EXEC);
+	int err = dir_alive(n->dir.inode);
+	return err ? err : inode_permission(n->dir.inode, MAY_WRITE | MAY_EXEC);
 }
 
 /* The inode a name_arg names now, or NULL. */

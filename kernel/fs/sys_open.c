@@ -6,6 +6,7 @@
 #include "kernel/errno.h"
 #include "kernel/fs/fcntl.h"
 #include "kernel/fs/fdtable.h"
+#include "kernel/fs/sys_fs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/process.h"
 #include "kernel/string.h"
@@ -65,7 +66,7 @@ static int create_last(int dirfd, char *path, uint32_t flags, uint32_t mode,
 		inode_put(inode);
 	} else if (!d->iops->create) {
 		err = -EACCES;
-	} else if ((err = inode_permission(d, MAY_WRITE | MAY_EXEC)) == 0) {
+	} else if ((err = dir_alive(d)) == 0 && (err = inode_permission(d, MAY_WRITE | MAY_EXEC)) == 0) {
 		mode = S_IFREG | (mode & S_IALLUGO & ~process_current()->umask);
 		if ((err = d->iops->create(d, name, len, mode, 0, &inode)) == 0) {
 			*out = path_get((struct path){ dir.mnt, inode });
