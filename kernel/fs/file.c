@@ -27,7 +27,10 @@ int file_open_path(struct path p, uint32_t flags, struct file **out)
 	struct file *f = file_alloc(p.inode, p.inode->fops, flags & O_STATUS_FLAGS);
 	if (!f)
 		return -ENOMEM;
-	f->mnt = path_get(p).mnt;
+	/* The mount's reference only: file_alloc took the inode's, and
+	 * file_put's path_put drops the two. */
+	f->mnt = p.mnt;
+	f->mnt->refs++;
 	if (f->fops && f->fops->open) {
 		int err = f->fops->open(p.inode, f);
 		if (err) {
