@@ -95,6 +95,6 @@ $(USER_BUILD)/notelf: $(USER_DIR)/exec/notelf
 # command line names one of them, as it does the differential-test
 # programs: each module costs every boot GRUB's reading of it
 # (tools/mkgrubcfg.sh; tools/qemu_config.py reads this line).
-USER_ON_DEMAND := forkfork exitwait reparent killstatus preempt manychild cow forkbomb oom execve_edge vfork forkregs forkloop fpu_race fpu_preempt notelf dynamic
+USER_ON_DEMAND := fscheck forkfork exitwait reparent killstatus preempt manychild cow forkbomb oom execve_edge vfork forkregs forkloop fpu_race fpu_preempt notelf dynamic
 
 -include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d)
