@@ -305,10 +305,10 @@ static void leaks(void)
 
 int main(void)
 {
-	tap_start();
+	tap_start();		/* in the source's order: tests/groups/files.py */
+	tmpfs_full();
 	fs_types();
 	devices();
-	tmpfs_full();
 	leaks();
 	return tap_done();
 }
