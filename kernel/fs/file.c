@@ -89,6 +89,8 @@ long file_pwrite(struct file *f, struct io_buf buf, size_t len, uint64_t pos)
 		return -EINVAL;
 	if (len > MAX_RW_COUNT)
 		len = MAX_RW_COUNT;
+	if (f->flags & O_APPEND)
+		pos = f->inode->size;	/* Linux appends, whatever pos says */
 	return f->fops->write(f, buf, len, &pos);
 }
 

@@ -11,4 +11,11 @@
  * walk's errors, -EFAULT, -EBADF. */
 int lookup_at(int dirfd, uint64_t upath, unsigned at_flags, unsigned walk, struct path *out);
 
+/* A removed directory (nlink 0) takes no new names: -ENOENT, as the
+ * IS_DEADDIR checks of Linux's may_create and lookups (fs/namei.c). */
+static inline int dir_alive(const struct inode *dir)
+{
+	return dir->nlink ? 0 : -ENOENT;
+}
+
 #endif

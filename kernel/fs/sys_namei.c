@@ -54,7 +54,25 @@ static bool is_dotdot(const struct name_arg *n)
 /* May the caller add or remove a name in n's directory? */
 static int may_change(const struct name_arg *n)
 {
-	return inode_permission(n->dir.inode, MAY_WRITE | MAY_EXEC);
+	int err = dir_alive(n->dir.inode);
+	return err ? err : inode_permission(n->dir.inode, MAY_WRITE | MAY_EXEC);
+}
+
+/* The inode a name_arg names now, or NULL. */
+static struct inode *peek(const struct name_arg *n)
+{
+	struct inode *inode;
+	return n->dir.inode->iops->lookup(n->dir.inode, n->name, n->len, &inode) == 0 ? inode : NULL;
+}
+
+/* A new non-directory name ending in '/' (symlink, link, mknod): EEXIST
+ * if the name is taken, else ENOENT, as Linux's filename_create. */
+static int slash_create(const struct name_arg *n)
+{
+	struct inode *inode = peek(n);
+	if (inode)
+		inode_put(inode);
+	return inode ? -EEXIST : -ENOENT;
 }
 
 /* A directory's op, or the errno for its absence: a directory of a file
@@ -107,6 +125,8 @@ static long do_mknodat(int dirfd, uint64_t upath, uint32_t mode, uint64_t dev)
 	mode = type | (mode & 07777 & ~process_current()->umask);
 	if (n.len == 0 || is_dot(&n) || is_dotdot(&n))
 		err = -EEXIST;
+	else if (n.slash)
+		err = slash_create(&n);
 	else if (!(err = may_change(&n)))
 		err = DIR_OP(&n, create) ? DIR_OP(&n, create)(n.dir.inode, n.name, n.len, mode,
 					     type == S_IFCHR || type == S_IFBLK ? rdev : 0, NULL)
@@ -192,8 +212,10 @@ static long do_symlinkat(uint64_t utarget, int dirfd, uint64_t upath)
 	int err = path_from_user(target, utarget);
 	struct name_arg n;
 	if (!err && !(err = name_get(dirfd, upath, &n))) {
-		if (n.len == 0 || is_dot(&n) || is_dotdot(&n) || n.slash)
+		if (n.len == 0 || is_dot(&n) || is_dotdot(&n))
 			err = -EEXIST;
+		else if (n.slash)
+			err = slash_create(&n);
 		else if (!(err = may_change(&n)))
 			err = DIR_OP(&n, symlink) ? DIR_OP(&n, symlink)(n.dir.inode, n.name, n.len, target)
 						  : -EPERM;
@@ -227,6 +249,8 @@ static long do_linkat(int olddfd, uint64_t uold, int newdfd, uint64_t unew, unsi
 	} else if (!(err = name_get(newdfd, unew, &n))) {
 		if (n.len == 0 || is_dot(&n) || is_dotdot(&n))
 			err = -EEXIST;
+		else if (n.slash)
+			err = slash_create(&n);
 		else if (n.dir.mnt->sb != old.mnt->sb)
 			err = -EXDEV;
 		else if (!(err = may_change(&n)))
@@ -269,13 +293,6 @@ static bool inside(struct inode *moved, struct inode *dir)
 		inode_put(cur);
 		cur = up;
 	}
-}
-
-/* The inode a name_arg names now, or NULL. */
-static struct inode *peek(const struct name_arg *n)
-{
-	struct inode *inode;
-	return DIR_OP(n, lookup)(n->dir.inode, n->name, n->len, &inode) == 0 ? inode : NULL;
 }
 
 static int rename_checks(struct name_arg *o, struct name_arg *n, unsigned flags)

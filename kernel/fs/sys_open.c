@@ -6,12 +6,40 @@
 #include "kernel/errno.h"
 #include "kernel/fs/fcntl.h"
 #include "kernel/fs/fdtable.h"
+#include "kernel/fs/sys_fs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/process.h"
+#include "kernel/string.h"
 #include "kernel/syscall.h"
 
-/* O_CREAT: find or make the last name in its directory.  0 with *out. */
-static int open_create(int dirfd, const char *path, uint32_t flags, uint32_t mode,
+/* The last name of path (at name) is a symlink: put its target in the
+ * name's place, so the next try creates what the link points to.  2, or
+ * -ENAMETOOLONG, or readlink's error. */
+static int splice_link(char *path, const char *name, struct inode *link)
+{
+	size_t at = (size_t)(name - path);
+	char *target = path_alloc();
+	if (!target)
+		return -ENOMEM;
+	long n = link->iops->readlink(link, target, PATH_MAX);
+	int err = 2;
+	if (n < 0)
+		err = (int)n;
+	else if (n == 0 || (size_t)n >= PATH_MAX - (target[0] == '/' ? 0 : at))
+		err = n ? -ENAMETOOLONG : -ENOENT;
+	else if (target[0] == '/')
+		memcpy(path, target, (size_t)n);
+	else
+		memcpy(path + at, target, (size_t)n);
+	if (err == 2)
+		path[(target[0] == '/' ? 0 : at) + (size_t)n] = 0;
+	path_free(target);
+	return err;
+}
+
+/* O_CREAT: find or make the last name in its directory.  0 with *out, 1
+ * when it exists, 2 when it is a symlink to follow (path rewritten). */
+static int create_last(int dirfd, char *path, uint32_t flags, uint32_t mode,
 		       struct path *out)
 {
 	struct path dir;
@@ -27,12 +55,18 @@ static int open_create(int dirfd, const char *path, uint32_t flags, uint32_t mod
 	if (dots || slash) {
 		err = -EISDIR;		/* "dir/", "/", "." with O_CREAT */
 	} else if (d->iops->lookup(d, name, len, &inode) == 0) {
+		/* It exists: O_EXCL refuses, else open it as without O_CREAT,
+		 * but a plain symlink is followed to make its target. */
+		if (flags & O_EXCL)
+			err = -EEXIST;
+		else if (S_ISLNK(inode->mode) && !(flags & O_NOFOLLOW) && !inode->iops->follow)
+			err = splice_link(path, name, inode);
+		else
+			err = 1;
 		inode_put(inode);
-		/* It exists: O_EXCL refuses, else open it as without O_CREAT. */
-		err = flags & O_EXCL ? -EEXIST : 1;
 	} else if (!d->iops->create) {
 		err = -EACCES;
-	} else if ((err = inode_permission(d, MAY_WRITE | MAY_EXEC)) == 0) {
+	} else if ((err = dir_alive(d)) == 0 && (err = inode_permission(d, MAY_WRITE | MAY_EXEC)) == 0) {
 		mode = S_IFREG | (mode & S_IALLUGO & ~process_current()->umask);
 		if ((err = d->iops->create(d, name, len, mode, 0, &inode)) == 0) {
 			*out = path_get((struct path){ dir.mnt, inode });
@@ -41,6 +75,20 @@ static int open_create(int dirfd, const char *path, uint32_t flags, uint32_t mod
 	}
 	path_put(dir);
 	return err;
+}
+
+/* O_CREAT, following a dangling symlink at the end as Linux does (its
+ * target is created; fs/namei.c open_last_lookups), at most MAXSYMLINKS
+ * times: 0 with *out, 1 when the file exists, or -errno. */
+static int open_create(int dirfd, char *path, uint32_t flags, uint32_t mode,
+		       struct path *out)
+{
+	for (unsigned links = 0; links <= MAXSYMLINKS; links++) {
+		int err = create_last(dirfd, path, flags, mode, out);
+		if (err != 2)
+			return err;
+	}
+	return -ELOOP;
 }
 
 /* The checks on an existing file (fs/namei.c may_open). */
@@ -53,11 +101,14 @@ static int may_open(struct path p, uint32_t flags)
 		return -EISDIR;
 	if ((flags & O_DIRECTORY) && !S_ISDIR(m))
 		return -ENOTDIR;
-	unsigned mask = (acc != O_WRONLY ? MAY_READ : 0) | (acc != O_RDONLY ? MAY_WRITE : 0);
+	/* O_TRUNC wants write permission and truncates even with
+	 * O_RDONLY (build_open_flags: acc_mode |= MAY_WRITE). */
+	unsigned mask = (acc != O_WRONLY ? MAY_READ : 0) |
+			(acc != O_RDONLY || (flags & O_TRUNC) ? MAY_WRITE : 0);
 	int err = inode_permission(p.inode, mask);
 	if (err)
 		return err;
-	if ((flags & O_TRUNC) && S_ISREG(m) && acc != O_RDONLY)
+	if ((flags & O_TRUNC) && S_ISREG(m))
 		return p.inode->iops->truncate ? p.inode->iops->truncate(p.inode, 0) : -EINVAL;
 	return 0;
 }
@@ -80,7 +131,8 @@ static long do_open(int dirfd, uint64_t upath, uint32_t flags, uint32_t mode)
 		unsigned wf = (flags & O_NOFOLLOW ? 0 : WALK_FOLLOW) |
 			      (flags & O_DIRECTORY ? WALK_DIRECTORY : 0);
 		err = path_walk(dirfd, path, wf, &p);
-		flags &= ~(uint32_t)O_CREAT;	/* it was there: not created */
+		/* It was there: not created, but O_CREAT stays for may_open,
+		 * which refuses a directory (EISDIR, as Linux's do_open). */
 	}
 	path_free(path);
 	if (err)

@@ -20,9 +20,13 @@
 #define DIFF_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static const char *diff_tag = "?";
 
@@ -85,6 +89,51 @@ static inline const char *errname(int e)
 static inline const char *outcome(long ret)
 {
 	return ret == -1 ? errname(errno) : "ok";
+}
+
+/*
+ * The names in directory path, sorted (getdents order is the file
+ * system's own), each with "/" for a directory and "@" for a symlink,
+ * as one line "ls PATH: a b/ c@".  Raw getdents64, not readdir: musl's
+ * opendir allocates, and the calls under test are the kernel's.
+ */
+static inline int diff_cmp_names(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static inline void show_dir(const char *path)
+{
+	static char names[64][64];
+	static char buf[2048];
+	int n = 0;
+	int fd = open(path, O_RDONLY | O_DIRECTORY);
+	if (fd < 0) {
+		say("ls %s: %s", path, errname(errno));
+		return;
+	}
+	long got;
+	while ((got = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long at = 0; at < got;) {
+			unsigned short reclen;
+			memcpy(&reclen, buf + at + 16, 2);
+			unsigned char type = (unsigned char)buf[at + 18];
+			if (n < 64)
+				snprintf(names[n++], sizeof(names[0]), "%s%s", buf + at + 19,
+					 type == 4 ? "/" : type == 10 ? "@" : "");
+			at += reclen;
+		}
+	}
+	if (got < 0)
+		say("getdents64 %s: %s", path, errname(errno));
+	close(fd);
+	qsort(names, (size_t)n, sizeof(names[0]), diff_cmp_names);
+	char line[240] = "";
+	for (int i = 0; i < n; i++) {
+		strncat(line, " ", sizeof(line) - strlen(line) - 1);
+		strncat(line, names[i], sizeof(line) - strlen(line) - 1);
+	}
+	say("ls %s:%s", path, line);
 }
 
 #endif
