@@ -5,6 +5,7 @@
 # Every user/NAME.c is one program, built as the static ELF $(BUILD)/user/NAME
 # and linked with the runtime in user/lib/ (start-up, syscalls, printf, TAP).
 # Adding a program is adding a .c file here. `make user` builds them all.
+# One program is a folder: user/bench/*.c, the benchmark (rule below).
 
 BUILD   ?= build
 USER_CC ?= $(CC)
@@ -69,6 +70,19 @@ $(USER_PROGS:%=%.o): $(USER_BUILD)/%.o: $(USER_DIR)/%.c
 $(USER_PROGS): $(USER_BUILD)/%: $(USER_BUILD)/%.o $(USER_LIB_OBJ) $(USER_LDS)
 	$(call say,LD,$@)$(USER_CC) $(USER_LDFLAGS) -T $(call user_ld,$*) -o $@ $< $(USER_LIB_OBJ)
 
+# The benchmark, one file per group of rows (user/bench/bench.h); its
+# objects go in bench.obj/, since $(USER_BUILD)/bench is the program.
+BENCH_OBJ  := $(patsubst $(USER_DIR)/bench/%.c,$(USER_BUILD)/bench.obj/%.o,$(wildcard $(USER_DIR)/bench/*.c))
+USER_PROGS += $(USER_BUILD)/bench
+user: $(USER_BUILD)/bench
+
+$(USER_BUILD)/bench.obj/%.o: $(USER_DIR)/bench/%.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_BUILD)/bench: $(BENCH_OBJ) $(USER_LIB_OBJ) $(USER_LDS)
+	$(call say,LD,$@)$(USER_CC) $(USER_LDFLAGS) -T $(USER_DIR)/user.ld -o $@ $(BENCH_OBJ) $(USER_LIB_OBJ)
+
 # Two files for execve_edge's error checks, installed like programs
 # (/bin/dynamic, /bin/notelf) but not built from user/*.c:
 #   dynamic  a dynamically linked ELF (PT_INTERP, PT_DYNAMIC) whose code
@@ -97,4 +111,4 @@ $(USER_BUILD)/notelf: $(USER_DIR)/exec/notelf
 # (tools/mkgrubcfg.sh; tools/qemu_config.py reads this line).
 USER_ON_DEMAND := forkfork exitwait reparent killstatus preempt manychild cow forkbomb oom execve_edge vfork forkregs forkloop fpu_race fpu_preempt notelf dynamic
 
--include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d)
+-include $(wildcard $(USER_BUILD)/*.d $(USER_BUILD)/lib/*.d $(USER_BUILD)/bench.obj/*.d)
