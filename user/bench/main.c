@@ -7,8 +7,9 @@
  *
  * Besides the system calls, three process rows: fork + _exit + waitpid,
  * fork + execve of /bin/exit7 + waitpid (the program must be there: a
- * module on anvil, a file in the Linux initramfs), and a context switch
- * between two processes that hand the CPU back and forth with sched_yield.
+ * file in anvil's root, a file in the Linux initramfs), and a context switch
+ * between two processes that hand the CPU back and forth with sched_yield;
+ * three file rows: open + close, stat and a 4 KiB pread of a /tmp file.
  * Under icount the TSC counts every instruction the guest runs, the
  * child's and the kernel's included, so a row is the whole operation.
  *
@@ -27,6 +28,7 @@
  *	bench: done
  */
 #include "bench.h"
+
 /* ---- Set-up and the run --------------------------------------------- */
 
 /*
