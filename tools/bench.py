@@ -15,7 +15,8 @@ Linux side: Debian's kernel package (the one `linux-image-amd64` depends on)
 is fetched with `apt-get download` into build/bench/linux/ once, and booted
 with -kernel/-initrd; the initramfs, written here as a newc cpio, holds only
 /init (the bench binary), /bin/exit7 (which the fork_exec_wait row runs),
-/dev/console and /dev/null. The bench powers the
+/dev/console and /dev/null (the file rows make /tmp in the initramfs's
+tmpfs root themselves). The bench powers the
 machine off when it is done.
 
 anvil side: tools/qemu.py boots the anvil ISO with `init=/bin/bench`.
@@ -62,6 +63,9 @@ OPS = [
     ("clock_gettime", "clock_gettime(CLOCK_MONOTONIC), raw syscall"),
     ("write_devnull", "1-byte write to /dev/null"),
     ("brk0", "brk(0)"),
+    ("open_close_tmp", "open + close of a file in /tmp"),
+    ("stat_tmp", "stat of a file in /tmp"),
+    ("pread_4k_tmp", "4 KiB pread at offset 0 of a /tmp file (in memory)"),
     ("page_fault", "first touch of a fresh heap page"),
     ("fork_exit_wait", "fork + _exit + waitpid"),
     ("fork_exec_wait", "fork + execve(/bin/exit7) + waitpid"),

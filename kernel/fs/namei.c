@@ -107,6 +107,8 @@ static int step_up(struct path *cur)
 		*cur = below;
 	}
 	struct inode *up;
+	if (!S_ISDIR(cur->inode->mode) || !cur->inode->iops->lookup)
+		return -ENOTDIR;	/* a file has no ".." to climb */
 	int err = cur->inode->iops->lookup(cur->inode, "..", 2, &up);
 	if (err)
 		return err;

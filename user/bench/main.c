@@ -62,6 +62,7 @@ int main(int argc, char **argv)
 	 */
 	bench_processes();
 	bench_pipe_round_trip();
+	bench_files();
 
 	bench_page_fault();
 	uprintf("bench: done\n");
