@@ -55,14 +55,32 @@ struct path vfs_cwd(void)
 	return path_get(p->cwd.inode ? p->cwd : root);
 }
 
+/*
+ * Buffers for the paths system calls copy in: PATH_MAX bytes is two
+ * frames from the heap (a large block), and a stat or an open would
+ * spend more on getting and giving back the buffer than on the walk.  So
+ * a few freed ones are kept for the next call, as Linux keeps its
+ * names_cache.  (One CPU: the SMP issue puts a lock or a per-CPU list
+ * here.)
+ */
+#define PATH_CACHE	4
+
+static char *path_cache[PATH_CACHE];
+static unsigned path_cached;
+
 char *path_alloc(void)
 {
+	if (path_cached)
+		return path_cache[--path_cached];
 	return kmalloc(PATH_MAX);
 }
 
 void path_free(char *buf)
 {
-	kfree(buf);
+	if (buf && path_cached < PATH_CACHE)
+		path_cache[path_cached++] = buf;
+	else
+		kfree(buf);
 }
 
 int path_from_user(char *buf, uint64_t upath)
@@ -145,8 +163,10 @@ static int step_down(struct path *cur, const char *name, size_t len)
 struct walk {
 	struct path cur;	/* referenced */
 	unsigned links;		/* symlinks followed so far */
-	char *buf;		/* PATH_MAX: what is left to walk */
-	char *tmp;		/* PATH_MAX: room to splice a link's target */
+	/* Made at the first symlink (most walks meet none and read the
+	 * caller's string in place): PATH_MAX bytes each. */
+	char *buf;		/* what is left to walk, the target spliced in */
+	char *tmp;		/* room to splice the next target */
 };
 
 /* The walk is at a symlink whose name ended at rest (pointing into
@@ -158,6 +178,10 @@ static int follow(struct walk *w, struct path dir, const char *rest)
 	if (++w->links > MAXSYMLINKS) {
 		path_put(dir);
 		return -ELOOP;
+	}
+	if (!w->buf && (!(w->buf = path_alloc()) || !(w->tmp = path_alloc()))) {
+		path_put(dir);
+		return -ENOMEM;
 	}
 	if (link->iops->follow) {
 		struct inode *target;
@@ -190,16 +214,16 @@ static int follow(struct walk *w, struct path dir, const char *rest)
 	return 0;
 }
 
-/* Walk w->buf to its end.  flags as path_walk's. */
-static int walk_all(struct walk *w, unsigned flags)
+/* Walk path to its end.  flags as path_walk's. */
+static int walk_all(struct walk *w, const char *path, unsigned flags)
 {
-	char *s = w->buf;
+	const char *s = path;
 	for (;;) {
 		while (*s == '/')
 			s++;
 		if (!*s)
 			break;
-		char *end = s;
+		const char *end = s;
 		while (*end && *end != '/')
 			end++;
 		size_t len = (size_t)(end - s);
@@ -259,14 +283,11 @@ int path_walk(int dirfd, const char *path, unsigned flags, struct path *out)
 	size_t n = strnlen(path, PATH_MAX);
 	if (n == PATH_MAX)
 		return -ENAMETOOLONG;
-	struct walk w = { .buf = kmalloc(PATH_MAX), .tmp = kmalloc(PATH_MAX) };
-	int err = -ENOMEM;
-	if (!w.buf || !w.tmp)
-		goto out;
-	memcpy(w.buf, path, n + 1);
+	struct walk w = { 0 };
+	int err;
 	if ((err = walk_start(dirfd, path, &w.cur)) != 0)
 		goto out;
-	err = walk_all(&w, flags);
+	err = walk_all(&w, path, flags);
 	if (!err && (flags & WALK_DIRECTORY || ends_in_slash(path)) && !S_ISDIR(w.cur.inode->mode))
 		err = -ENOTDIR;
 	if (err)
@@ -274,8 +295,8 @@ int path_walk(int dirfd, const char *path, unsigned flags, struct path *out)
 	else
 		*out = w.cur;
 out:
-	kfree(w.buf);
-	kfree(w.tmp);
+	path_free(w.buf);
+	path_free(w.tmp);
 	return err;
 }
 
