@@ -55,6 +55,8 @@
 #define RLIM_NLIMITS		16
 #define RLIM_INFINITY		(~0UL)
 
+struct vm_area;
+
 struct rlimit {
 	uint64_t cur, max;	/* soft and hard */
 };
@@ -77,6 +79,7 @@ struct user_mm {
 	uint64_t heap_start, brk;	/* the heap is [heap_start, brk) */
 	uint64_t stack_low;		/* lowest stack page mapped so far */
 	struct path exe;		/* the program's file (/proc/PID/exe) */
+	struct vm_area *areas;		/* mmap's areas, sorted (kernel/mm/vma.h) */
 };
 
 struct process {
