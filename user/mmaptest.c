@@ -106,9 +106,12 @@ int main(void)
 	ok(cycle(fd), "a first cycle of every kind of mapping");
 	unsigned long before = free_bytes();
 	int good = 1;
-	for (int i = 0; i < CYCLES && good; i++)
+	/* Fewer on the host, where the memory is not compared: a loaded
+	 * Linux takes far longer over 10,000 forks than anvil does. */
+	int cycles = anvil ? CYCLES : CYCLES / 50;
+	for (int i = 0; i < cycles && good; i++)
 		good = cycle(fd);
-	ok(good, "10000 cycles of mmap, fork, mprotect and munmap");
+	ok(good, "10000 cycles of mmap, fork, mprotect and munmap (200 on Linux)");
 	unsigned long after = free_bytes();
 	if (!anvil)
 		tap_skip_next("the host's free memory moves with everything else it runs");

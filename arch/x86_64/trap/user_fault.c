@@ -105,8 +105,9 @@ bool user_fault(struct trap_frame *f)
 		return true;
 	if (in == -ENOMEM && process_current()->pid) {
 		char what[128];
-		ksnprintf(what, sizeof(what),
-			  "out of memory for a page (access to 0x%lx at rip 0x%lx)",
+		bool cow = f->error_code & X86_PF_ERR_PRESENT;	/* else a page of an area */
+		ksnprintf(what, sizeof(what), "out of memory for a %s page (%s 0x%lx at rip 0x%lx)",
+			  cow ? "copy-on-write" : "mapped", cow ? "write to" : "access to",
 			  (unsigned long)cr2, (unsigned long)f->rip);
 		process_kill(SIGKILL, what);
 	}
