@@ -25,20 +25,26 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm.h"
 #include "kernel/mm/vma.h"
+#include "kernel/printf.h"
 #include "kernel/process.h"
 #include "kernel/syscall.h"
 
 static struct super_block *shm_sb;	/* shared anonymous memory's files */
 
+void mmap_init(void)
+{
+	if (tmpfs_type.mount(NULL, &shm_sb) != 0) {
+		shm_sb = NULL;
+		kprintf("mmap: no memory for shared anonymous mappings' tmpfs: they fail with ENOMEM\n");
+	}
+}
+
 /* An unnamed tmpfs file of len bytes for a MAP_SHARED|MAP_ANONYMOUS area:
  * its pages are shared by everyone who maps it, fork children included. */
 static int shm_file(uint64_t len, struct file **out)
 {
-	if (!shm_sb) {
-		int err = tmpfs_type.mount(NULL, &shm_sb);
-		if (err)
-			return err;
-	}
+	if (!shm_sb)
+		return -ENOMEM;
 	struct inode *inode = tmpfs_new_inode(shm_sb, S_IFREG | 0600, 0);
 	if (!inode)
 		return -ENOMEM;
@@ -60,6 +66,8 @@ static int fault_file(struct addr_space *as, struct vm_area *a, uint64_t va, boo
 		return err == -ENOSPC ? -EIO : err;
 	unsigned flags = vma_page_flags(a);
 	bool shared = flags & VM_SHARED;
+	if (pmm_refcount(pa) >= PMM_REF_MAX)
+		return -ENOMEM;	/* mapped 65535 times already */
 	pmm_ref(pa);	/* the entry's reference */
 	if ((err = vm_map(as, va, pa, shared ? flags : flags & ~VM_WRITE)) != 0) {
 		pmm_free(pa);
@@ -112,7 +120,7 @@ static void populate(struct user_mm *mm, uint64_t start, uint64_t end)
 static int check_file(struct file *f, unsigned prot, unsigned type)
 {
 	unsigned acc = f->flags & O_ACCMODE;
-	if (type == MAP_SHARED && (prot & PROT_WRITE) && acc == O_RDONLY)
+	if (type == MAP_SHARED && (prot & PROT_WRITE) && (acc == O_RDONLY || (f->flags & O_APPEND)))
 		return -EACCES;
 	if (acc == O_WRONLY)
 		return -EACCES;
@@ -146,8 +154,9 @@ long sys_mmap(const uint64_t arg[SYSCALL_MAX_ARGS])
 	unsigned type = flags & MAP_TYPE;
 	/* MAP_GROWSDOWN (a stack that grows into the page below) and huge
 	 * pages are not supported: EINVAL. */
-	if (!len || (flags & (MAP_GROWSDOWN | MAP_HUGETLB)) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+	if (!len || (flags & (MAP_GROWSDOWN | MAP_HUGETLB)))
 		goto out;
+	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;	/* Linux ignores the rest */
 	len = page_round_up(len);
 	err = -ENOMEM;
 	if (!len || len > USER_END)

@@ -93,6 +93,11 @@ void vma_free_all(struct user_mm *mm);
  * there is none (ENOMEM). */
 uint64_t vma_free_range(struct user_mm *mm, uint64_t hint, uint64_t len);
 
+/* At boot, after vfs_init: the tmpfs instance (mounted nowhere) whose
+ * unnamed files back MAP_SHARED|MAP_ANONYMOUS areas, made once so that
+ * no mmap call leaves it behind as a one-time allocation. */
+void mmap_init(void);
+
 /* A page fault at addr, access PROT_READ, PROT_WRITE or PROT_EXEC, on a
  * page not present (kernel/mm/mmap.c).  0: mapped, retry; -ENOENT: addr
  * is in no area (the caller's other cases: heap, stack); -EFAULT: the
