@@ -26,6 +26,7 @@
 #include "kernel/ktest.h"
 #include "kernel/mm/kstack.h"
 #include "kernel/mm/mm.h"
+#include "kernel/mm/vma.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printf.h"
@@ -92,6 +93,7 @@ static void kmain_on_kstack(void)
 	sti();
 	kprintf("irq: interrupts enabled (%s)\n", irq_chip_name());
 	vfs_init();	/* the root from the initramfs and the modules */
+	mmap_init();	/* shared anonymous memory's tmpfs */
 
 	const char *crash = cmdline_get("crash");
 	if (crash)

@@ -26,6 +26,7 @@
 #include "kernel/mm/heap.h"
 #include "kernel/mm/kstack.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/vma.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"
 #include "kernel/sched.h"
@@ -321,6 +322,7 @@ void user_mm_put(struct user_mm *mm)
 		return;		/* a vfork parent still uses it */
 	if (mm->as)
 		as_destroy(mm->as);
+	vma_free_all(mm);
 	if (mm->exe.inode)
 		path_put(mm->exe);
 	kfree(mm);

@@ -55,6 +55,8 @@
 #define RLIM_NLIMITS		16
 #define RLIM_INFINITY		(~0UL)
 
+struct vm_area;
+
 struct rlimit {
 	uint64_t cur, max;	/* soft and hard */
 };
@@ -80,6 +82,7 @@ struct user_mm {
 	/* Where exec put the argument strings on the stack, NUL-separated
 	 * (Linux's mm->arg_start/arg_end): /proc/PID/cmdline reads them. */
 	uint64_t arg_start, arg_end;
+	struct vm_area *areas;		/* mmap's areas, sorted (kernel/mm/vma.h) */
 };
 
 struct process {

@@ -18,7 +18,9 @@
 #define SYS_LSTAT	6
 #define SYS_POLL	7
 #define SYS_LSEEK	8
+#define SYS_MMAP	9
 #define SYS_MPROTECT	10
+#define SYS_MUNMAP	11
 #define SYS_BRK		12
 #define SYS_IOCTL	16
 #define SYS_PREAD64	17
@@ -174,6 +176,8 @@ long sys_waitid(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_kill(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_tgkill(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_mprotect(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_mmap(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_munmap(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_time(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_clock_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_openat(const uint64_t arg[SYSCALL_MAX_ARGS]);

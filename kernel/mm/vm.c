@@ -88,7 +88,7 @@ int vm_protect(struct addr_space *as, uint64_t va, unsigned flags)
 	uint64_t irq = irq_save();
 	uint64_t pa;
 	/* Writable, but shared since a fork: only once it is copied. */
-	if ((flags & VM_WRITE) && va < USER_END && paging_translate(as->root, va, &pa, NULL) &&
+	if ((flags & (VM_WRITE | VM_SHARED)) == VM_WRITE && va < USER_END && paging_translate(as->root, va, &pa, NULL) &&
 	    pmm_refcount(pa) > 1)
 		flags = (flags & ~VM_WRITE) | VM_COW;
 	int err = paging_protect(as->root, va, flags);

@@ -28,6 +28,10 @@
  * because fork shares its frame, and becomes writable again at the first
  * write (vm_cow_fault: a copy, or the frame itself for its last owner). */
 #define VM_COW		(1u << 4)
+/* A page of a MAP_SHARED area (kernel/mm/vma.h): fork shares it as it
+ * is, writable or not, instead of making it COW, and vm_protect never
+ * makes it COW: every process that maps it writes to the same frame. */
+#define VM_SHARED	(1u << 5)
 
 /*
  * Where an address space's user pages may lie: a program's mappings come

@@ -21,6 +21,7 @@
 #include "arch/x86_64/insn/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/mm/heap.h"
+#include "kernel/mm/vma.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
@@ -61,8 +62,13 @@ static int copy_mm(struct process *child, struct user_mm *mm, bool share)
 		return -ENOMEM;
 	*copy = *mm;
 	copy->refs = 1;
+	if (vma_copy(copy, mm) != 0) {	/* the areas, with their files */
+		kfree(copy);
+		return -ENOMEM;
+	}
 	copy->as = as_fork(mm->as);
 	if (!copy->as) {
+		vma_free_all(copy);
 		kfree(copy);
 		return -ENOMEM;
 	}

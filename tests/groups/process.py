@@ -1,7 +1,8 @@
 """Many processes from ring 3 (issue 15): fork, vfork, clone, execve, wait4,
 waitid, kill and the process limits, checked by the TAP programs in user/
 (user/forkfork.c, exitwait.c, reparent.c, killstatus.c, preempt.c,
-manychild.c, cow.c, forkbomb.c, oom.c, execve_edge.c, vfork.c, forkregs.c; each file
+manychild.c, cow.c, forkbomb.c, oom.c, execve_edge.c, vfork.c, forkregs.c,
+mmaptest.c; each file
 says what it checks and what it needs from the kernel).
 
 Two tests per program:
@@ -54,6 +55,7 @@ PROGRAMS = {
                     [HOST_PREFIX, str(BUILD_USER / "notelf"), str(BUILD_USER / "dynamic"), "runs"]),
     "vfork": ("/bin/", [HOST_PREFIX]),
     "forkregs": ("", []),
+    "mmaptest": ("", []),
 }
 
 SKIP_SUFFIX = re.compile(r" # SKIP\b.*$")

@@ -20,6 +20,9 @@
 #define SYS_write		1
 #define SYS_open		2
 #define SYS_close		3
+#define SYS_mmap		9
+#define SYS_mprotect		10
+#define SYS_munmap		11
 #define SYS_brk			12
 #define SYS_writev		20
 #define SYS_sched_yield		24
@@ -33,10 +36,13 @@
 #define SYS_wait4		61
 #define SYS_kill		62
 #define SYS_uname		63
+#define SYS_ftruncate		77
 #define SYS_chdir		80
-#define SYS_rmdir		84
 #define SYS_mkdir		83
+#define SYS_rmdir		84
+#define SYS_unlink		87
 #define SYS_getrlimit		97
+#define SYS_sysinfo		99
 #define SYS_getuid		102
 #define SYS_getppid		110
 #define SYS_arch_prctl		158

@@ -84,6 +84,32 @@ long prlimit64(long pid, int resource, const struct rlimit *new_rlim,
 void exit_group(int status) __attribute__((noreturn));
 
 /*
+ * Memory mappings (mman.c; Linux include/uapi/asm-generic/mman-common.h).
+ * mmap returns the address or -errno (a value in [-4095, -1]: test with
+ * mmap_failed); munmap and mprotect 0 or -errno.
+ */
+#define PROT_NONE		0x0
+#define PROT_READ		0x1
+#define PROT_WRITE		0x2
+#define PROT_EXEC		0x4
+#define MAP_SHARED		0x01
+#define MAP_PRIVATE		0x02
+#define MAP_FIXED		0x10
+#define MAP_ANONYMOUS		0x20
+#define MAP_GROWSDOWN		0x0100
+#define MAP_NORESERVE		0x4000
+#define MAP_POPULATE		0x8000
+#define MAP_STACK		0x20000
+#define MAP_FIXED_NOREPLACE	0x100000
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off);
+int munmap(void *addr, size_t len);
+int mprotect(void *addr, size_t len, int prot);
+static inline int mmap_failed(const void *p)
+{
+	return (unsigned long)p >= -4095UL;
+}
+
+/*
  * Wait here until some other process kills this one: a child that must
  * stay alive for a test (to be killed, or to hold a process slot). Sleeps
  * a second at a time so that it costs no CPU; the sleeps order nothing.

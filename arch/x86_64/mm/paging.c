@@ -49,6 +49,8 @@ static uint64_t pte_bits(unsigned flags)
 		pte |= X86_PTE_G;
 	if (flags & VM_COW)
 		pte |= X86_PTE_COW;
+	if (flags & VM_SHARED)
+		pte |= X86_PTE_SHARED;
 	return pte;
 }
 
@@ -56,7 +58,7 @@ static unsigned vm_flags(uint64_t pte)
 {
 	return ((pte & X86_PTE_RW) ? VM_WRITE : 0) | ((pte & X86_PTE_US) ? VM_USER : 0) |
 	       ((pte & X86_PTE_NX) ? VM_NX : 0) | ((pte & X86_PTE_G) ? VM_GLOBAL : 0) |
-	       ((pte & X86_PTE_COW) ? VM_COW : 0);
+	       ((pte & X86_PTE_COW) ? VM_COW : 0) | ((pte & X86_PTE_SHARED) ? VM_SHARED : 0);
 }
 
 /* Does a change at va need invlpg: is the translation possibly cached? */

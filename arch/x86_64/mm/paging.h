@@ -42,6 +42,11 @@
  * is the restart bit, so bit 9 it is -- Linux's _PAGE_BIT_SOFTW1. */
 #define X86_PTE_COW_BIT		9
 #define X86_PTE_COW		(1UL << X86_PTE_COW_BIT)
+/* A page of a MAP_SHARED mapping (VM_SHARED): fork shares the frame with
+ * the same rights instead of making it COW (paging_cow.c).  Bit 10, the
+ * other "Ignored" bit of the entry (Linux's _PAGE_BIT_SOFTW2). */
+#define X86_PTE_SHARED_BIT	10
+#define X86_PTE_SHARED		(1UL << X86_PTE_SHARED_BIT)
 #define X86_PTE_NX_BIT		63	/* no execute (needs EFER.NXE) */
 #define X86_PTE_NX		(1UL << X86_PTE_NX_BIT)
 /* The physical address in an entry: bits 12..51. */

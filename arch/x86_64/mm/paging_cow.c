@@ -50,6 +50,14 @@ static int fork_page(uint64_t dst_root, uint64_t va, uint64_t *src)
 	int err = paging_pte(dst_root, va, true, &dst);
 	if (err)
 		return err;
+	if (pte & X86_PTE_SHARED) {
+		/* MAP_SHARED: the same frame, the same rights, no copy ever. */
+		if (pmm_refcount(frame) == PMM_REF_MAX)
+			return -ENOMEM;
+		pmm_ref(frame);
+		*dst = pte;
+		return 0;
+	}
 	if (pmm_refcount(frame) == PMM_REF_MAX) {
 		uint64_t copy = copy_frame(frame);
 		if (!copy)

@@ -15,6 +15,7 @@
 #include "kernel/errno.h"
 #include "kernel/format.h"
 #include "kernel/mm/vm.h"
+#include "kernel/mm/vma.h"
 #include "kernel/process.h"
 
 static const struct user_fault_kind {
@@ -63,16 +64,29 @@ static void describe_access(char *buf, size_t size, uint64_t addr, uint64_t err)
 	ksnprintf(buf, size, " (%s 0x%lx: %s)", access, (unsigned long)addr, why);
 }
 
+/* What the faulting access wanted, as mmap's PROT_ bits. */
+static unsigned access_of(uint64_t err)
+{
+	return err & X86_PF_ERR_FETCH ? PROT_EXEC : err & X86_PF_ERR_WRITE ? PROT_WRITE : PROT_READ;
+}
+
 /* A #PF in the user half that is not the program's fault: a first touch
- * of a heap page (demand paging), or a write to a page shared since a
- * fork (copy-on-write, kernel/mm/vm_cow.c).  0 when the access can be
- * retried, -ENOMEM when there was no frame for it, -EFAULT otherwise. */
+ * of a page of an mmap area (kernel/mm/mmap.c vma_fault) or of the heap
+ * or stack (demand paging), or a write to a page shared since a fork
+ * (copy-on-write, kernel/mm/vm_cow.c).  0 when the access can be
+ * retried, -ENOMEM when there was no frame for it, -EIO past the end of
+ * a mapped file (SIGBUS), -EFAULT otherwise. */
 static int fault_in(uint64_t addr, uint64_t err)
 {
 	if (addr >= USER_END)
 		return -EFAULT;
-	if (!(err & X86_PF_ERR_PRESENT))
+	if (!(err & X86_PF_ERR_PRESENT)) {
+		struct process *p = process_current();
+		int in = p && p->mm ? vma_fault(p->mm, addr, access_of(err)) : -ENOENT;
+		if (in != -ENOENT)
+			return in;
 		return process_fault_in(addr) ? 0 : -EFAULT;
+	}
 	if ((err & (X86_PF_ERR_WRITE | X86_PF_ERR_RSVD | X86_PF_ERR_PK)) == X86_PF_ERR_WRITE)
 		return vm_cow_fault(as_current(), addr);
 	return -EFAULT;
@@ -91,10 +105,17 @@ bool user_fault(struct trap_frame *f)
 		return true;
 	if (in == -ENOMEM && process_current()->pid) {
 		char what[128];
-		ksnprintf(what, sizeof(what),
-			  "out of memory for a copy-on-write page (write to 0x%lx at rip 0x%lx)",
+		bool cow = f->error_code & X86_PF_ERR_PRESENT;	/* else a page of an area */
+		ksnprintf(what, sizeof(what), "out of memory for a %s page (%s 0x%lx at rip 0x%lx)",
+			  cow ? "copy-on-write" : "mapped", cow ? "write to" : "access to",
 			  (unsigned long)cr2, (unsigned long)f->rip);
 		process_kill(SIGKILL, what);
+	}
+	if (in == -EIO && process_current()->pid) {
+		char what[128];
+		ksnprintf(what, sizeof(what), "bus error at rip 0x%lx (access to 0x%lx: past the end of a mapped file)",
+			  (unsigned long)f->rip, (unsigned long)cr2);
+		process_kill(SIGBUS, what);
 	}
 	const struct user_fault_kind *kind = kind_of(f->vector);
 	if (!kind || process_current()->pid == 0)	/* a kernel task: not ours */
