@@ -14,15 +14,30 @@ bits 64
 
 ; uint64_t uaccess_copy(void *dst = RDI, const void *src = RSI, uint64_t n = RDX)
 ; Copy n bytes; returns how many were NOT copied (0: all of them).
+; Eight bytes at a time (rep movsq), then the last n % 8 (rep movsb): the
+; same bytes as one rep movsb, in an eighth of the iterations (a 4 KiB
+; read copies 512 quadwords, not 4096 bytes).
 global uaccess_copy
 uaccess_copy:
     mov rcx, rdx
-.copy:
+    shr rcx, 3                                  ; whole quadwords
+.copyq:
     ; A string instruction is restartable: at a fault RCX says how many
-    ; bytes were still to go, and the fix-up simply returns it.
+    ; elements were still to go, and the fix-up turns that into bytes.
+    rep movsq
+    mov rcx, rdx
+    and rcx, 7                                  ; the tail
+.copy:
     rep movsb
 .done:
-    mov rax, rcx
+    mov rax, rcx                                ; bytes not copied
+    ret
+.faultq:
+    ; RCX quadwords were not copied (a faulting movsq stores nothing of
+    ; its element), nor is any of the tail.
+    shl rcx, 3
+    and rdx, 7
+    lea rax, [rcx + rdx]
     ret
 
 ; int64_t uaccess_strncpy(char *dst = RDI, const char *src = RSI, uint64_t max = RDX)
@@ -49,5 +64,6 @@ uaccess_strncpy:
     ret
 
 section .extable progbits alloc noexec nowrite align=8
+    dq uaccess_copy.copyq, uaccess_copy.faultq
     dq uaccess_copy.copy, uaccess_copy.done
     dq uaccess_strncpy.load, uaccess_strncpy.fault

@@ -87,6 +87,31 @@ KTEST(uaccess, bad_pointers_are_efault)
 	user_page_close(&u);
 }
 
+/* uaccess_copy moves quadwords, then the n % 8 tail bytes: every length
+ * from 0 to 17 up to the page's very end copies exactly its bytes, and a
+ * copy that runs off the end faults in either part (the quadwords: 16
+ * from 8 before the end; the tail: 11 from 8 before). */
+KTEST(uaccess, every_length_to_the_end_of_the_page)
+{
+	struct user_page u;
+	KASSERT_TRUE(user_page_open(&u, VM_WRITE | VM_NX));
+	char out[17], in[17];
+	for (size_t n = 0; n <= sizeof(out); n++) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = (char)(n * 31 + i);
+		memset(in, 0, sizeof(in));
+		uint64_t at = TEST_PAGE + PAGE_SIZE - n;
+		KEXPECT_EQ(copy_to_user(at, out, n), 0);
+		KEXPECT_EQ(memcmp(u.kernel_alias + PAGE_SIZE - n, out, n), 0);
+		KEXPECT_EQ(copy_from_user(in, at, n), 0);
+		KEXPECT_EQ(memcmp(in, out, n), 0);
+	}
+	KEXPECT_EQ(copy_from_user(in, TEST_PAGE + PAGE_SIZE - 8, 16), -EFAULT);
+	KEXPECT_EQ(copy_from_user(in, TEST_PAGE + PAGE_SIZE - 8, 11), -EFAULT);
+	KEXPECT_EQ(copy_to_user(TEST_PAGE + PAGE_SIZE - 8, out, 11), -EFAULT);
+	user_page_close(&u);
+}
+
 static void read_user(void *p)
 {
 	(void)*(volatile uint64_t *)p;
