@@ -58,6 +58,7 @@ class Boot:
     timeout: float = None           # seconds; None: 90 for BIOS, 150 for UEFI
     variant: str = ""               # "": the ISO under test; "ubsan": the UBSAN=1 build of it
                                     # (make test builds it in BUILD/ubsan)
+    initramfs: str = None           # a file GRUB loads as the initramfs instead of the ISO's
 
     def seconds(self):
         if self.timeout is not None:
@@ -73,7 +74,8 @@ class Boot:
         words = self.cmdline if cmdline is None else cmdline
         iso = ISO.parent / self.variant / ISO.name if self.variant else ISO
         return qemu.Config(iso=iso, firmware=self.firmware, cpu=self.cpu, mem=self.mem, accel=self.accel,
-                           cmdline=f"panic=exit {words}".strip(), extra=self.extra)
+                           cmdline=f"panic=exit {words}".strip(), extra=self.extra,
+                           initramfs=self.initramfs)
 
     def slug(self):
         """A readable file name for this boot's serial log."""
@@ -85,6 +87,8 @@ class Boot:
             parts.append(self.mem)
         if self.accel != "tcg":
             parts.append(self.accel)
+        if self.initramfs:
+            parts.append("initramfs=" + Path(self.initramfs).stem)
         if self.cmdline:
             parts.append(re.sub(r"[^A-Za-z0-9=._-]+", "_", self.cmdline)[:40])
         return "-".join(parts)

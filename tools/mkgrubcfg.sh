@@ -16,7 +16,7 @@
 set -eu
 template=$1
 shift
-modules="	module2 /boot/initramfs.cpio initramfs
+modules="	module2 \$anvil_initramfs initramfs
 "
 var=""
 group=""

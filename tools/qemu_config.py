@@ -43,7 +43,7 @@ class QemuError(Exception):
 # Pure helpers (no QEMU needed; tested in tests/test_runner.py)
 # ---------------------------------------------------------------------------
 
-def grub_cfg_line(cmdline, all_programs=False):
+def grub_cfg_line(cmdline, all_programs=False, initramfs=False):
     """The /anvil.cfg text that makes GRUB set $anvil_cmdline to `cmdline`
     (and $anvil_libc_programs to 1 when it names a NAME.musl or NAME.glibc,
     or with all_programs, for a person at the console: make run).
@@ -57,6 +57,8 @@ def grub_cfg_line(cmdline, all_programs=False):
     text = f'set anvil_cmdline="{escaped}"\n'
     if all_programs or LIBC_PROGRAM.search(cmdline):
         text += "set anvil_libc_programs=1\n"
+    if initramfs:   # the disk's own /initramfs.cpio instead of the ISO's
+        text += 'set anvil_initramfs="($anvil_cfgdev)/initramfs.cpio"\n'
     return text
 
 
@@ -124,13 +126,17 @@ def tail(text, lines=20):
 # The QEMU command line
 # ---------------------------------------------------------------------------
 
-def make_config_disk(path, cmdline, all_programs=False):
-    """Write a 1.44 MB FAT image at `path` holding /anvil.cfg for `cmdline`."""
+def make_config_disk(path, cmdline, all_programs=False, initramfs=None):
+    """Write a 1.44 MB FAT image at `path` holding /anvil.cfg for `cmdline`
+    (and, with `initramfs`, that file as /initramfs.cpio, which GRUB then
+    loads as the initramfs instead of the ISO's)."""
     cfg = Path(str(path) + ".cfg")
-    cfg.write_text(grub_cfg_line(cmdline, all_programs))
+    cfg.write_text(grub_cfg_line(cmdline, all_programs, initramfs is not None))
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")   # no warnings about odd geometry
-    for argv in (["mformat", "-i", str(path), "-C", "-f", "1440", "::"],
-                 ["mcopy", "-i", str(path), str(cfg), "::/anvil.cfg"]):
+    copies = [["mcopy", "-i", str(path), str(cfg), "::/anvil.cfg"]]
+    if initramfs is not None:
+        copies.append(["mcopy", "-i", str(path), str(initramfs), "::/initramfs.cpio"])
+    for argv in [["mformat", "-i", str(path), "-C", "-f", "1440", "::"]] + copies:
         done = subprocess.run(argv, env=env, capture_output=True, text=True)
         if done.returncode != 0:
             raise QemuError(f"{' '.join(argv)} failed: {done.stderr.strip()}")
@@ -160,6 +166,7 @@ class Config:
     gdb: bool = False           # GDB_STUB: start paused, gdb stub on 127.0.0.1:1234
     extra: tuple = ()           # raw QEMU arguments
     all_programs: bool = False  # load every program, also those GRUB loads on demand
+    initramfs: str = None       # a file to load as the initramfs instead of the ISO's
 
 
 def qemu_argv(cfg, scratch):
@@ -179,7 +186,7 @@ def qemu_argv(cfg, scratch):
     elif cfg.firmware != "bios":
         raise QemuError(f"unknown firmware {cfg.firmware!r} (bios or uefi)")
     disk = scratch / "cmdline.img"
-    make_config_disk(disk, cfg.cmdline, cfg.all_programs)
+    make_config_disk(disk, cfg.cmdline, cfg.all_programs, cfg.initramfs)
     argv += ["-drive", f"file={cfg.iso},format=raw,media=cdrom,readonly=on,if=none,id=cd0",
              "-device", "ide-cd,drive=cd0,bootindex=0",
              "-drive", f"file={disk},format=raw,if=none,id=cfg0",

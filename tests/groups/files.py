@@ -46,3 +46,21 @@ for label, variant in VARIANTS:
         assert m and m.group(1) == m.group(2), f"free memory: {m.group(0) if m else 'no line'}"
         assert end.group(1) == "0", f"/bin/fscheck ended {end.group(0)}"
         ctx.expect(r"anvil: exit status 0 \(run= finished\)")
+
+
+# A damaged initramfs (tests/fuzz/corpus/cpio/: cut short, and an entry whose
+# filesize runs past the end) given to GRUB in place of the ISO's: the kernel
+# says why it refused the archive in one line, makes nothing of it, and boots
+# on with the root made of its other modules (here the libc programs, which a
+# command line naming one makes GRUB load: tools/qemu_config.py).
+CORPUS = ROOT / "tests" / "fuzz" / "corpus" / "cpio"
+for name, full in (("truncated", False), ("lying-filesize", True)):
+    @test(f"files.initramfs_refused.{name}", full=full,
+          boot=Boot(cmdline="init=/bin/facts.musl", initramfs=str(CORPUS / f"{name}.cpio")))
+    def initramfs_refused(ctx):
+        ctx.expect(r"(?m)initramfs: refused: .+$")
+        assert not re.search(r"(?m)^\[[ 0-9.]+\] initramfs: \d+ files", ctx.log), \
+            "a refused archive still made files"
+        ctx.expect(r"(?m)vfs: \d+ boot modules as files")
+        ctx.expect(r"(?m)^facts: started$")
+        assert ctx.outcome.code == 0, ctx.outcome.message
