@@ -446,30 +446,6 @@ static void modes(void)
 	rmdir("um");
 }
 
-static void clean(const char *dir)
-{
-	char buf[1024], path[512];
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (fd < 0)
-		return;
-	long got;
-	while ((got = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (long at = 0; at < got;) {
-			unsigned short reclen;
-			memcpy(&reclen, buf + at + 16, 2);
-			const char *name = buf + at + 19;
-			at += reclen;
-			if (!strcmp(name, ".") || !strcmp(name, ".."))
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", dir, name);
-			if (unlink(path) && errno == EISDIR)
-				clean(path);
-		}
-	}
-	close(fd);
-	rmdir(dir);
-}
-
 int main(void)
 {
 	diff_start("files_names");
@@ -490,7 +466,7 @@ int main(void)
 	attributes();
 	modes();
 	chdir("/");
-	clean(top);
+	diff_clean(top);
 	say("cleaned: %s", yesno(access(top, F_OK) != 0));
 	return 0;
 }
