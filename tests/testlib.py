@@ -204,6 +204,31 @@ def slug(text):
 TAP_LINE = re.compile(r"^(not ok|ok) (\d+) - (.*)$", re.MULTILINE)
 
 
+def tap_lines(text):
+    """The (ok/not ok, description) of every TAP line in text."""
+    return [(m.group(1), m.group(3)) for m in TAP_LINE.finditer(text)]
+
+
+# The kernel's line after each program of run= (kernel/run.c).
+RUN_END = re.compile(r"run: /bin/(\S+) \(pid \d+\): (?:exited with status (\d+)|"
+                     r"killed by signal \d+, status (\d+))")
+
+
+def program_output(log, name):
+    """(the lines /bin/name printed, its exit status) from a run= boot's log:
+    what came after the previous program's run: line and before its own."""
+    lines = []
+    for line in log.splitlines():
+        m = RUN_END.search(line)
+        if m and m.group(1) == name:
+            return "\n".join(lines), int(m.group(2) or m.group(3))
+        if m:
+            lines = []
+        else:
+            lines.append(line)
+    return None, None
+
+
 def log_tail(path):
     """Diagnostics lines: where the log is and its last lines."""
     try:

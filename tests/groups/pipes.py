@@ -21,36 +21,17 @@ import re
 import subprocess
 from pathlib import Path
 
-from testlib import TAP_LINE, Boot, tap_checks, test
+from testlib import Boot, program_output, tap_checks, tap_lines, test
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUILD_USER = ROOT / "build" / "user"
 HOST_TIMEOUT = 120          # a hang limit for the host runs, not a speed check
 SKIP_SUFFIX = re.compile(r" # SKIP\b.*$")
-# The kernel's line after each program of run= (kernel/run.c), as process.py reads it.
-RUN_END = re.compile(r"run: /bin/(\S+) \(pid \d+\): (?:exited with status (\d+)|"
-                     r"killed by signal \d+, status (\d+))")
 PROGRAMS = ("pipe_basic", "pipe_atomic", "pipe_bulk", "pipe_poll")
 BOOT = Boot(cmdline="run=" + ",".join(f"/bin/{n}" for n in PROGRAMS), mem="128M")
 
 
 
-def program_output(log, name):
-    """(the program's lines, its exit status) from a run= boot's log."""
-    lines = []
-    for line in log.splitlines():
-        m = RUN_END.search(line)
-        if m and m.group(1) == name:
-            return "\n".join(lines), int(m.group(2) or m.group(3))
-        if m:
-            lines = []
-        else:
-            lines.append(line)
-    return None, None
-
-
-def tap_lines(text):
-    return [(m.group(1), m.group(3)) for m in TAP_LINE.finditer(text)]
 
 
 for name in PROGRAMS:

@@ -31,7 +31,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from testlib import TAP_LINE, Boot, tap_checks, test
+from testlib import Boot, program_output, tap_checks, tap_lines, test
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUILD_USER = ROOT / "build" / "user"
@@ -71,7 +71,6 @@ VARIANTS = (("bios", {}), ("uefi", {"firmware": "uefi"}), ("qemu64", {"cpu": "qe
 # orphans).  Each program ends with the kernel's "run: ..." line, so its
 # output is what lies between the line before and its own.
 ALONE = {"reparent"}
-RUN_END = re.compile(r"run: /bin/(\S+) \(pid \d+\): (?:exited with status (\d+)|killed by signal \d+, status (\d+))")
 
 
 def run_item(name, args):
@@ -89,22 +88,6 @@ def anvil_boot(name, args, **variant):
     return Boot(cmdline=cmdline, mem="128M", **variant)
 
 
-def program_output(log, name):
-    """(the program's lines, its exit status) from a run= boot's log."""
-    lines = []
-    for line in log.splitlines():
-        m = RUN_END.search(line)
-        if m and m.group(1) == name:
-            return "\n".join(lines), int(m.group(2) or m.group(3))
-        if m:
-            lines = []
-        else:
-            lines.append(line)
-    return None, None
-
-
-def tap_lines(text):
-    return [(m.group(1), m.group(3)) for m in TAP_LINE.finditer(text)]
 
 
 for (name, (anvil_args, host_args)), (label, variant) in \
