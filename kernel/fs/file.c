@@ -68,7 +68,9 @@ static bool writable(const struct file *f)
 	return (f->flags & O_ACCMODE) != O_RDONLY && !(f->flags & O_PATH);
 }
 
-long file_pread(struct file *f, struct io_buf buf, size_t len, uint64_t pos)
+/* A read at *pos (f's own offset, or pread's copy): the checks every
+ * read makes, in Linux's order, then the file's op. */
+static long do_read(struct file *f, struct io_buf buf, size_t len, uint64_t *pos)
 {
 	if (!readable(f))
 		return -EBADF;
@@ -78,44 +80,40 @@ long file_pread(struct file *f, struct io_buf buf, size_t len, uint64_t pos)
 		return -EINVAL;
 	if (len > MAX_RW_COUNT)
 		len = MAX_RW_COUNT;
-	return f->fops->read(f, buf, len, &pos);
+	return f->fops->read(f, buf, len, pos);
+}
+
+/* The same for a write; O_APPEND writes at the end whatever *pos says
+ * (for pwrite too, as Linux). */
+static long do_write(struct file *f, struct io_buf buf, size_t len, uint64_t *pos)
+{
+	if (!writable(f))
+		return -EBADF;
+	if (!f->fops || !f->fops->write)
+		return -EINVAL;
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	if (f->flags & O_APPEND)
+		*pos = f->inode->size;
+	return f->fops->write(f, buf, len, pos);
+}
+
+long file_pread(struct file *f, struct io_buf buf, size_t len, uint64_t pos)
+{
+	return do_read(f, buf, len, &pos);
 }
 
 long file_pwrite(struct file *f, struct io_buf buf, size_t len, uint64_t pos)
 {
-	if (!writable(f))
-		return -EBADF;
-	if (!f->fops || !f->fops->write)
-		return -EINVAL;
-	if (len > MAX_RW_COUNT)
-		len = MAX_RW_COUNT;
-	if (f->flags & O_APPEND)
-		pos = f->inode->size;	/* Linux appends, whatever pos says */
-	return f->fops->write(f, buf, len, &pos);
+	return do_write(f, buf, len, &pos);
 }
 
 long file_read(struct file *f, struct io_buf buf, size_t len)
 {
-	if (!readable(f))
-		return -EBADF;
-	if (S_ISDIR(f->inode->mode))
-		return -EISDIR;
-	if (!f->fops || !f->fops->read)
-		return -EINVAL;
-	if (len > MAX_RW_COUNT)
-		len = MAX_RW_COUNT;
-	return f->fops->read(f, buf, len, &f->pos);
+	return do_read(f, buf, len, &f->pos);
 }
 
 long file_write(struct file *f, struct io_buf buf, size_t len)
 {
-	if (!writable(f))
-		return -EBADF;
-	if (!f->fops || !f->fops->write)
-		return -EINVAL;
-	if (len > MAX_RW_COUNT)
-		len = MAX_RW_COUNT;
-	if (f->flags & O_APPEND)
-		f->pos = f->inode->size;	/* every write goes to the end */
-	return f->fops->write(f, buf, len, &f->pos);
+	return do_write(f, buf, len, &f->pos);
 }
