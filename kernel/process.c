@@ -17,15 +17,11 @@
 #include "kernel/process.h"
 #include "arch/x86_64/cpu/fpu_state.h"
 #include "arch/x86_64/cpu/percpu.h"
-#include "arch/x86_64/insn/clear_page.h"
-#include "kernel/addr.h"
 #include "kernel/errno.h"
 #include "kernel/format.h"
-#include "kernel/fs/fcntl.h"
 #include "kernel/fs/fdtable.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/kstack.h"
-#include "kernel/mm/pmm.h"
 #include "kernel/mm/vma.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"
@@ -110,37 +106,6 @@ void process_init(void)
 	/* Its descriptors (the console) come with the root: process_boot_files. */
 	b->files = fdtable_new();
 	BUG_ON(!b->files);
-}
-
-void process_boot_files(void)
-{
-	struct process *b = &boot_task;
-	b->cwd = vfs_root();
-	/* What every program the kernel starts inherits: the console, open
-	 * once for reading and writing and shared by 0, 1 and 2, as the
-	 * descriptors Linux gives init. */
-	struct path console;
-	struct file *f;
-	if (path_walk(AT_FDCWD, "/dev/console", WALK_FOLLOW, &console) != 0) {
-		kprintf("vfs: no /dev/console: programs start with no descriptors\n");
-		return;
-	}
-	if (file_open_path(console, O_RDWR, &f) == 0) {
-		fd_install_at(f, 0, false);
-		fd_install_at(file_get(f), 1, false);
-		fd_install_at(file_get(f), 2, false);
-	}
-	path_put(console);
-}
-
-/* Close p's descriptors and let go of its cwd (exit; a child that never ran). */
-static void process_drop_files(struct process *p)
-{
-	fdtable_put(p->files);
-	p->files = NULL;
-	if (p->cwd.inode)
-		path_put(p->cwd);
-	p->cwd = (struct path){ 0 };
 }
 
 struct process *process_boot_task(void)
@@ -432,53 +397,4 @@ void process_kill(int signal, const char *what)
 void process_bad_return(void)
 {
 	process_kill(SIGSEGV, "return to a non-canonical address");
-}
-
-/* The stack may grow down to RLIMIT_STACK below its top (capped). */
-uint64_t process_stack_floor(const struct process *p)
-{
-	uint64_t lim = p->rlim[RLIMIT_STACK].cur;
-	if (lim > USER_STACK_MAX)
-		lim = USER_STACK_MAX;
-	return USER_STACK_TOP - page_round_down(lim);
-}
-
-static bool map_zero_page(struct addr_space *as, uint64_t page)
-{
-	uint64_t frame = pmm_alloc();
-	if (!frame)
-		return false;	/* out of memory: the fault kills the program */
-	clear_page(phys_to_virt(frame));
-	if (vm_map(as, page, frame, VM_USER | VM_WRITE | VM_NX) != 0) {
-		pmm_free(frame);
-		return false;
-	}
-	return true;
-}
-
-bool process_fault_in(uint64_t addr)
-{
-	struct process *p = process_current();
-	if (!p || !p->mm)
-		return false;
-	struct user_mm *mm = p->mm;
-	uint64_t page = page_round_down(addr), pa;
-	bool heap = addr >= mm->heap_start && addr < page_round_up(mm->brk);
-	bool stack = addr < USER_STACK_TOP && addr >= process_stack_floor(p) &&
-		     page_round_up(mm->brk) + PAGE_SIZE <= page;	/* a gap to the heap */
-	if (!heap && !stack)
-		return false;
-	if (vm_translate(mm->as, page, &pa, NULL))
-		return false;	/* mapped already: a protection fault, not ours */
-	if (!map_zero_page(mm->as, page)) {
-		/* Out of memory: only this process pays (Linux's OOM killer
-		 * also sends SIGKILL).  Never returns. */
-		char what[80];
-		ksnprintf(what, sizeof(what), "out of memory for a %s page at 0x%lx",
-			  heap ? "heap" : "stack", (unsigned long)addr);
-		process_kill(SIGKILL, what);
-	}
-	if (stack && page < mm->stack_low)
-		mm->stack_low = page;
-	return true;
 }

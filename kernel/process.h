@@ -238,6 +238,9 @@ struct process *process_boot_task(void);
 /* Once the root is mounted: the boot task's cwd is /, and its 0, 1, 2
  * the console (/dev/console), which every program it starts inherits. */
 void process_boot_files(void);
+/* Close p's descriptors and let go of its cwd: at exit (a pipe's other
+ * end sees EOF or EPIPE then), or for a child that never ran. */
+void process_drop_files(struct process *p);
 
 /* A return to ring 3 would go to a non-canonical address
  * (user_return_check, and the fix-ups of the system call entries'
