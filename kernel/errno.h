@@ -41,5 +41,24 @@
 #define ELOOP		40	/* too many symbolic links */
 #define EOVERFLOW	75	/* value too large for its type */
 #define EOPNOTSUPP	95	/* operation not supported */
+#define ETIMEDOUT	110	/* the time ran out */
+
+/*
+ * Never seen by a program: a system call interrupted by a signal returns
+ * one of these, and the way back to ring 3 (kernel/proc/signal_deliver.c)
+ * turns it into -EINTR or a restart of the call, as Linux's
+ * include/linux/errno.h defines them:
+ *   ERESTARTSYS            restart if the handler has SA_RESTART (or no
+ *                          handler runs), else -EINTR
+ *   ERESTARTNOINTR         always restart
+ *   ERESTARTNOHAND         restart only if no handler runs, else -EINTR
+ *   ERESTART_RESTARTBLOCK  as ERESTARTNOHAND, but the restart is the call
+ *                          restart_syscall, which goes on from where the
+ *                          first stopped (nanosleep's time left)
+ */
+#define ERESTARTSYS		512
+#define ERESTARTNOINTR		513
+#define ERESTARTNOHAND		514
+#define ERESTART_RESTARTBLOCK	516
 
 #endif

@@ -106,6 +106,10 @@ void process_init(void)
 	/* Its descriptors (the console) come with the root: process_boot_files. */
 	b->files = fdtable_new();
 	BUG_ON(!b->files);
+	/* Every action SIG_DFL; its children copy them (signal_fork). */
+	static struct sighand boot_hand = { .refs = 1 };
+	b->sig.hand = &boot_hand;
+	b->sig.alt.flags = SS_DISABLE;
 }
 
 struct process *process_boot_task(void)
@@ -179,6 +183,7 @@ static void table_remove(struct process *p)
 
 static void process_free(struct process *p)
 {
+	signal_free(p);
 	if (p->arch.fpu)
 		fpu_state_free(p->arch.fpu);
 	if (p->kstack)
@@ -230,7 +235,7 @@ struct process *process_alloc_child(struct process *parent, int *err)
 	p->pgid = parent->pgid, p->sid = parent->sid;
 	p->arch.fs_base = parent->arch.fs_base;
 	p->arch.gs_base = parent->arch.gs_base;
-	if ((*err = table_insert(p, parent)) != 0) {
+	if ((*err = signal_fork(p, parent)) != 0 || (*err = table_insert(p, parent)) != 0) {
 		process_drop_files(p);
 		process_free(p);
 		return NULL;
@@ -267,11 +272,16 @@ int process_reap(struct process *z)
 static void reap_unwaited(struct process *z)
 {
 	int ws = z->wait_status;
-	if ((ws & 0x7f) == 0)
+	struct process *parent = z->parent;
+	if (parent == &boot_task && (ws & 0x7f) == 0)
 		kprintf("[%d] %s: exited with status %d\n", z->pid, z->name, (ws >> 8) & 0xff);
-	else
+	else if (parent == &boot_task)
 		kprintf("[%d] %s: killed by signal %d\n", z->pid, z->name, ws & 0x7f);
 	process_reap(z);
+	/* A parent that ignores SIGCHLD may wait in wait4 for the last child
+	 * to go (then ECHILD). */
+	if (parent != &boot_task)
+		wake_up(&parent->child_exit);
 }
 
 void process_release(struct process *z)
@@ -366,6 +376,8 @@ __attribute__((noreturn)) static void do_exit(int wait_status)
 	uint64_t flags = process_lock();
 	reparent_children(p);
 	p->wait_status = wait_status;
+	if (signal_notify_parent_exit(p, wait_status))
+		p->autoreap = true;	/* the parent ignores SIGCHLD: no zombie */
 	p->state = PROC_ZOMBIE;
 	if (p == init_proc)
 		init_proc = NULL;
@@ -383,7 +395,11 @@ void process_exit(int status)
 
 void process_exit_signal(int signal)
 {
-	do_exit(signal & 0x7f);	/* WIFSIGNALED, WTERMSIG */
+	/* WIFSIGNALED, WTERMSIG; and WCOREDUMP (0x80) for the signals whose
+	 * default action dumps core -- anvil writes no core file, but the
+	 * status says what Linux's would with a core limit. */
+	int core = signal_default_action(signal) == SIG_ACT_CORE ? 0x80 : 0;
+	do_exit((signal & 0x7f) | core);
 }
 
 void process_kill(int signal, const char *what)

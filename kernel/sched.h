@@ -37,6 +37,9 @@ void schedule(void);
 /* Make p runnable (a new task, or a sleeping one woken) and ask for a
  * reschedule.  Any context, interrupts on or off. */
 void sched_wake(struct process *p);
+/* Make p, stopped by a signal (PROC_STOPPED), runnable again: SIGCONT,
+ * or SIGKILL, which a stopped process must wake up for to die. */
+void sched_continue(struct process *p);
 
 /* From the timer tick (interrupts off): account the tick to the running
  * task (user or system time), end its slice, wake sleepers whose time
@@ -61,10 +64,17 @@ bool sched_running(void);
  * from schedule() (switch_to.asm's task_entry, fork_child_entry). */
 void sched_tail(void);
 
+struct trap_frame;
 /* Before any return to ring 3, with interrupts off: reschedule while
- * asked to, act on pending signals.  Returns with interrupts off. */
-void user_return_work(void);
-/* The SYSCALL path's call of it: hands the system call's result through. */
-long syscall_exit_work(long ret);
+ * asked to, act on pending signals (which may rewrite f, the program's
+ * registers).  Returns with interrupts off. */
+void user_return_work(struct trap_frame *f);
+/* The SYSCALL path's slow way back (syscall_entry.asm), with the trap
+ * frame it built from its own. */
+void syscall_exit_work(struct trap_frame *f);
+/* The work before a new program's first instruction at rip with stack
+ * sp (user_enter).  Its handlers are all SIG_DFL or SIG_IGN (execve
+ * resets them), so only a default action can happen: a kill or a stop. */
+void user_enter_work(uint64_t rip, uint64_t sp);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include "drivers/cmos_rtc.h"
 #include "kernel/errno.h"
+#include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
@@ -88,20 +89,34 @@ static uint64_t timespec_ns(const struct timespec *t)
 
 /*
  * Sleep until the monotonic clock reads deadline.  A signal that comes
- * first ends it with -EINTR, and the time left goes to *urem if urem is
- * not 0 (Linux; the signals work restarts the call when the handler asks
- * for it).
+ * first ends it, and the time left goes to *urem if urem is not 0, as
+ * Linux's do_nanosleep.  A relative sleep returns
+ * -ERESTART_RESTARTBLOCK: -EINTR if a handler runs, otherwise the way
+ * back to ring 3 makes the program call restart_syscall, which sleeps on
+ * to the same deadline (the restart block).  An absolute one needs no
+ * block (-ERESTARTNOHAND): called again, it ends at the same time.
  */
-static long sleep_until(uint64_t deadline, uint64_t urem)
+static long sleep_until(uint64_t deadline, uint64_t urem, bool relative);
+
+static long nanosleep_restart(struct restart_block *rb)
+{
+	return sleep_until(rb->deadline_ns, rb->urem, true);
+}
+
+static long sleep_until(uint64_t deadline, uint64_t urem, bool relative)
 {
 	if (sched_sleep_until(deadline, true) == 0)
 		return 0;
+	if (!relative)
+		return -ERESTARTNOHAND;
 	uint64_t now = uptime_ns();
 	uint64_t left = deadline > now ? deadline - now : 0;
 	struct timespec rem = { (int64_t)(left / NSEC_PER_SEC), (int64_t)(left % NSEC_PER_SEC) };
 	if (urem && copy_to_user(urem, &rem, sizeof(rem)))
 		return -EFAULT;
-	return -EINTR;
+	process_current()->sig.restart = (struct restart_block){
+		.fn = nanosleep_restart, .deadline_ns = deadline, .urem = urem };
+	return -ERESTART_RESTARTBLOCK;
 }
 
 static int read_timespec(struct timespec *t, uint64_t uaddr)
@@ -129,7 +144,7 @@ long sys_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS])
 	if (err)
 		return err;
 	uint64_t ns = timespec_ns(&req);
-	return ns ? sleep_until(deadline_after(ns), arg[1]) : 0;
+	return ns ? sleep_until(deadline_after(ns), arg[1], true) : 0;
 }
 
 #define TIMER_ABSTIME	1
@@ -151,11 +166,10 @@ long sys_clock_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS])
 		return err;
 	uint64_t ns = timespec_ns(&req);
 	if (!(arg[1] & TIMER_ABSTIME))
-		return ns ? sleep_until(deadline_after(ns), arg[3]) : 0;
+		return ns ? sleep_until(deadline_after(ns), arg[3], true) : 0;
 	int64_t base = clock == CLOCK_REALTIME ? realtime_at_boot() : 0;
 	uint64_t deadline = (int64_t)ns <= base ? 0 : ns - (uint64_t)base;
-	long r = sleep_until(deadline, 0);
-	return r;
+	return sleep_until(deadline, 0, false);
 }
 
 /* time(tloc): seconds since 1970; also stored at tloc unless it is 0. */

@@ -22,6 +22,9 @@
 #define SYS_MPROTECT	10
 #define SYS_MUNMAP	11
 #define SYS_BRK		12
+#define SYS_RT_SIGACTION	13
+#define SYS_RT_SIGPROCMASK	14
+#define SYS_RT_SIGRETURN	15
 #define SYS_IOCTL	16
 #define SYS_PREAD64	17
 #define SYS_PWRITE64	18
@@ -33,6 +36,7 @@
 #define SYS_SCHED_YIELD	24
 #define SYS_DUP		32
 #define SYS_DUP2	33
+#define SYS_PAUSE	34
 #define SYS_NANOSLEEP	35
 #define SYS_GETPID	39
 #define SYS_CLONE	56
@@ -79,6 +83,11 @@
 #define SYS_SETSID	112
 #define SYS_GETPGID	121
 #define SYS_GETSID	124
+#define SYS_RT_SIGPENDING	127
+#define SYS_RT_SIGTIMEDWAIT	128
+#define SYS_RT_SIGQUEUEINFO	129
+#define SYS_RT_SIGSUSPEND	130
+#define SYS_SIGALTSTACK	131
 #define SYS_MKNOD	133
 #define SYS_STATFS	137
 #define SYS_FSTATFS	138
@@ -88,9 +97,11 @@
 #define SYS_MOUNT	165
 #define SYS_UMOUNT2	166
 #define SYS_GETTID	186
+#define SYS_TKILL	200
 #define SYS_TIME	201
 #define SYS_SCHED_GETAFFINITY	204
 #define SYS_GETDENTS64	217
+#define SYS_RESTART_SYSCALL	219
 #define SYS_SET_TID_ADDRESS	218
 #define SYS_CLOCK_GETTIME	228
 #define SYS_CLOCK_NANOSLEEP	230
@@ -116,6 +127,7 @@
 #define SYS_PIPE2	293
 #define SYS_PREADV	295
 #define SYS_PWRITEV	296
+#define SYS_RT_TGSIGQUEUEINFO	297
 #define SYS_PRLIMIT64	302
 #define SYS_RENAMEAT2	316
 #define SYS_GETRANDOM	318
@@ -180,6 +192,18 @@ long sys_mmap(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_munmap(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_time(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_clock_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_rt_sigreturn(const uint64_t arg[SYSCALL_MAX_ARGS]);	/* an entry stub: syscall_entry.asm */
+long sys_restart_syscall(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_rt_sigaction(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_rt_sigprocmask(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_rt_sigpending(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_rt_sigsuspend(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_rt_sigtimedwait(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_rt_sigqueueinfo(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_rt_tgsigqueueinfo(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_sigaltstack(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_pause(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_tkill(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_openat(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_getrlimit(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_getrusage(const uint64_t arg[SYSCALL_MAX_ARGS]);

@@ -9,7 +9,7 @@
  *	// the sleeper (process context)
  *	int err = wait_event_interruptible(&input_wq, !queue_empty());
  *	if (err)
- *		return err;		// -EINTR: a signal came first
+ *		return err;		// -ERESTARTSYS: a signal came first
  *
  *	// the waker (an interrupt handler, another task)
  *	put_byte(c);
@@ -76,7 +76,8 @@ void wait_finish(struct wait_queue *wq, uint64_t flags);
 /* True if an interruptible sleep must end: a signal is pending. */
 bool wait_interrupted(void);
 
-/* Sleep until cond holds; 0, or -EINTR if a signal is pending first.
+/* Sleep until cond holds; 0, or -ERESTARTSYS if a signal is pending
+ * first (-EINTR for the program, or the call made again: kernel/errno.h).
  * cond is evaluated with interrupts off and must not sleep. */
 #define wait_event_interruptible(wq, cond)                                     \
 	({                                                                     \
@@ -87,7 +88,7 @@ bool wait_interrupted(void);
 			if (cond)                                              \
 				break;                                         \
 			if (wait_interrupted()) {                              \
-				__ret = -EINTR;                                 \
+				__ret = -ERESTARTSYS;                           \
 				break;                                         \
 			}                                                      \
 			wait_sleep(wq);                                        \

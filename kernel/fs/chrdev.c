@@ -29,7 +29,7 @@ static long console_read(struct file *f, struct io_buf buf, size_t len, uint64_t
 		return 0;
 	int c = console_getc_interruptible();
 	if (c < 0)
-		return c;	/* -EINTR: a signal came first */
+		return c;	/* -ERESTARTSYS: a signal came first */
 	size_t n = 0;
 	if (len > CHUNK)
 		len = CHUNK;

@@ -10,7 +10,8 @@
  *   write is copied in as room appears and may be split;
  * - write with no reader left: SIGPIPE to the writer and -EPIPE;
  * - O_NONBLOCK: -EAGAIN instead of sleeping, or the bytes done so far;
- * - a signal ends a sleep: -EINTR, or the bytes done so far.
+ * - a signal ends a sleep: -ERESTARTSYS (-EINTR, or a restart with
+ *   SA_RESTART), or the bytes done so far.
  *
  * Two wait queues: readers sleep on rd_wait until bytes come or the last
  * writer goes; writers on wr_wait until room comes or the last reader

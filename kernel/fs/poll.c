@@ -110,7 +110,7 @@ static long poll_loop(look_fn look, void *ctx, uint64_t nfiles, uint64_t deadlin
 		if (ret || !deadline)
 			break;
 		if (signal_pending()) {
-			ret = -EINTR;
+			ret = -ERESTARTNOHAND;	/* -EINTR once a handler runs */
 			break;
 		}
 		uint64_t now = uptime_ns(), wake = deadline;

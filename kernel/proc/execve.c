@@ -52,8 +52,10 @@ void exec_switch(struct process *p, const char *path, struct user_mm *mm, uint64
 	user_set_fs_base(0);
 	user_set_gs_base(0);
 	p->clear_child_tid = 0;
+	if (signal_exec(p))	/* handlers mean nothing in the new program */
+		process_kill(SIGKILL, "out of memory for the signal actions at execve");
 	process_vfork_release(p);	/* the parent may run on */
-	user_return_work();		/* as on every way to ring 3 */
+	user_enter_work(entry, sp);	/* as on every way to ring 3 */
 	user_enter(entry, sp);
 }
 

@@ -107,6 +107,7 @@ static long do_fork(const struct clone_args *ca, const uint64_t arg[SYSCALL_MAX_
 		child->clear_child_tid = ca->child_tid;
 	if (flags & CLONE_CHILD_SETTID)
 		child->set_child_tid = ca->child_tid;
+	child->sig.exit_signal = (int)(flags & CSIGNAL);	/* 0: the parent is not told */
 
 	/* arg[] is the start of the parent's SYSCALL frame. */
 	const struct syscall_frame *f = (const struct syscall_frame *)arg;

@@ -17,6 +17,7 @@
 #include "kernel/sched.h"
 #include "arch/x86_64/cpu/percpu.h"
 #include "arch/x86_64/insn/cpu.h"
+#include "arch/x86_64/trap/trap.h"
 #include "kernel/mm/kstack.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"
@@ -123,6 +124,16 @@ static void wake_locked(struct process *p)
 	need_resched();		/* let it run soon: at the next return to ring 3 */
 }
 
+void sched_continue(struct process *p)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+	if (p->state == PROC_STOPPED) {
+		p->state = PROC_SLEEPING;	/* as if asleep: wake_locked does the rest */
+		wake_locked(p);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
 void sched_wake(struct process *p)
 {
 	uint64_t flags = spin_lock_irqsave(&sched_lock);
@@ -173,7 +184,7 @@ void schedule(void)
 	if (prev->state == PROC_ZOMBIE && prev->autoreap)
 		dead = prev;
 	cpu->current = next;
-	if (next->sig.pending)
+	if (next->sig.pending & ~next->sig.blocked)
 		cpu->work |= PERCPU_WORK_SIGNAL;
 	else
 		cpu->work &= ~PERCPU_WORK_SIGNAL;
@@ -214,7 +225,7 @@ int sched_sleep_until(uint64_t deadline_ns, bool interruptible)
 			spin_unlock_irqrestore(&sched_lock, flags);
 			return 0;
 		}
-		if (interruptible && self->sig.pending) {
+		if (interruptible && signal_pending()) {
 			spin_unlock_irqrestore(&sched_lock, flags);
 			return -EINTR;
 		}
@@ -271,7 +282,7 @@ void sched_tick(bool from_user)
 	spin_unlock(&sched_lock);
 }
 
-void user_return_work(void)
+void user_return_work(struct trap_frame *f)
 {
 	for (;;) {
 		struct percpu *cpu = this_cpu();
@@ -281,15 +292,22 @@ void user_return_work(void)
 		}
 		if (cpu->work & PERCPU_WORK_SIGNAL) {
 			cpu->work &= ~PERCPU_WORK_SIGNAL;
-			signal_deliver();	/* may end the process */
+			signal_deliver(f);	/* may end the process */
 			continue;
 		}
 		return;
 	}
 }
 
-long syscall_exit_work(long ret)
+void syscall_exit_work(struct trap_frame *f)
 {
-	user_return_work();
-	return ret;
+	user_return_work(f);
+}
+
+void user_enter_work(uint64_t rip, uint64_t sp)
+{
+	struct trap_frame f = { .rip = rip, .cs = ANVIL_USER_CS, .rflags = ANVIL_USER_RFLAGS,
+				.rsp = sp, .ss = ANVIL_USER_DS, .vector = ANVIL_TRAP_VECTOR_NONE };
+	user_return_work(&f);
+	BUG_ON(f.rip != rip);	/* no handler can have been set up */
 }

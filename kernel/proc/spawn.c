@@ -23,7 +23,7 @@ static const char *const kernel_envp[] = { "HOME=/", "TERM=linux" };
 static void start_user(void *arg)
 {
 	struct process *p = arg;
-	user_return_work();	/* a kill may have come before its first run */
+	user_enter_work(p->start_ip, p->start_sp);	/* a kill may have come first */
 	boot_cost_ring3();	/* the first time: how long the boot took */
 	user_enter(p->start_ip, p->start_sp);
 }

@@ -5,7 +5,7 @@
  * matches and is a zombie.  None matching at all: -ECHILD.  Some, but
  * none ended: with WNOHANG, 0; otherwise sleep on the caller's
  * child_exit queue (every exit of a child wakes it) and scan again.  A
- * signal ends the sleep with -EINTR.
+ * signal ends the sleep with -ERESTARTSYS.
  */
 #include "kernel/errno.h"
 #include "kernel/process.h"
@@ -73,7 +73,7 @@ struct reaped {
 };
 
 /* Wait as w says: 1 with *out filled in, 0 (WNOHANG, none yet), or
- * -ECHILD / -EINTR. */
+ * -ECHILD / -ERESTARTSYS. */
 static int do_wait(const struct wait_for *w, struct reaped *out)
 {
 	struct process *self = process_current();

@@ -177,3 +177,13 @@ void fpu_state_load_initial(void)
 {
 	fpu_state_load(&init_state.s);
 }
+
+uint64_t fpu_state_xfeatures(void)
+{
+	return method == FPU_FXSAVE ? 0 : rfbm;
+}
+
+void fpu_state_forget_loaded(void)
+{
+	last_loaded = NULL;
+}

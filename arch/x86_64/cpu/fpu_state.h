@@ -74,4 +74,10 @@ void fpu_state_init(uint64_t xcr0);
  * simd_reset_user_state does). */
 void fpu_state_load_initial(void);
 
+/* The components xsave saves (XCR0); 0 on a CPU without XSAVE. */
+uint64_t fpu_state_xfeatures(void);
+/* The registers were loaded from somewhere else than an area (a signal
+ * frame, arch/x86_64/cpu/fpu_sigframe.c): no area may count as loaded. */
+void fpu_state_forget_loaded(void);
+
 #endif

@@ -30,7 +30,7 @@ int80_entry:
     test byte [rsp + ANVIL_TF_CS - ANVIL_TF_RIP], 3
     jz .from_kernel
 
-    push 0                              ; frame.error_code (none for int N)
+    push rax                            ; frame.error_code: the number, kept for a restart (orig_ax)
     push 0x80                           ; frame.vector
     push rax                            ; frame.rax: the i386 number; the result goes here
     push rbx                            ; frame.rbx: argument 1

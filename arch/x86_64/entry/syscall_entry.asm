@@ -31,7 +31,11 @@
 ;     the order arg[0..5]: the frame's first 48 bytes *are* the arg[]
 ;     array the handlers take, nothing is copied;
 ;   - RBP, because the entry zeroes it (kernel backtraces end here);
-;   - the program's RIP (RCX), RFLAGS (R11) and RSP.
+;   - the program's RIP (RCX), RFLAGS (R11) and RSP;
+;   - RAX as it came, the call's number: a system call interrupted by a
+;     signal may have to be made again (a restart, docs/signals.md), and
+;     RAX is the result by then.  Plus one unused word: 12 words keep RSP
+;     16-byte aligned.
 ; RBX, R12-R15 are not saved: the handler and everything it calls are C,
 ; and the C ABI (SysV AMD64 §3.2.1) makes every function give them back
 ; unchanged.  The few calls that need them get them through a full-frame
@@ -42,7 +46,9 @@
 ;
 ; The table, as the stack looks when the handler is called:
 ;
-;   +72  frame.rsp     the program's RSP      (pushed first)
+;   +88  frame.pad     unused                  (first)
+;   +80  frame.nr      RAX: the number
+;   +72  frame.rsp     the program's RSP
 ;   +64  frame.rflags  R11
 ;   +56  frame.rip     RCX
 ;   +48  frame.rbp     the program's RBP
@@ -54,11 +60,53 @@
 ;    +0  frame.arg[0]  RDI                    <- RSP (pushed last)
 
 %include "syscall_layout.inc"
+%include "trap_layout.inc"
+%include "trap_frame.inc"
 
 section .text
 bits 64
 
 extern syscall_table, syscall_unknown, syscall_exit_work
+
+; ---------------------------------------------------------------------------
+; SYSCALL_TO_TRAP_FRAME: with RSP at the SYSCALL frame and RAX the result,
+; build a struct trap_frame (trap.h) right below the SYSCALL frame: the
+; registers a program sees after the call, as an interrupt at the next
+; instruction would have saved them.  RBX and R12-R15 are still the
+; program's (the C code gave them back); RCX and R11 are what SYSCALL
+; made of them (RIP and RFLAGS); the rest come from the SYSCALL frame.
+; frame.vector says "a system call" and frame.error_code holds its number
+; (trap_layout.h).  Clobbers RAX.  176 bytes: RSP stays 16-byte aligned.
+%define SF(field) rsp + ANVIL_TF_SIZE + ANVIL_SF_ %+ field
+%macro COPY_SF 2                                ; frame.%1 = syscall frame's %2
+    mov rax, [SF(%2)]
+    mov [rsp + ANVIL_TF_ %+ %1], rax
+%endmacro
+%macro SYSCALL_TO_TRAP_FRAME 0
+    sub rsp, ANVIL_TF_SIZE
+    mov [rsp + ANVIL_TF_RAX], rax
+    mov [rsp + ANVIL_TF_RBX], rbx
+    mov [rsp + ANVIL_TF_R12], r12
+    mov [rsp + ANVIL_TF_R13], r13
+    mov [rsp + ANVIL_TF_R14], r14
+    mov [rsp + ANVIL_TF_R15], r15
+    COPY_SF RDI, ARG0
+    COPY_SF RSI, ARG1
+    COPY_SF RDX, ARG2
+    COPY_SF R10, ARG3
+    COPY_SF R8, ARG4
+    COPY_SF R9, ARG5
+    COPY_SF RBP, RBP
+    COPY_SF RIP, RIP
+    COPY_SF RCX, RIP
+    COPY_SF RFLAGS, RFLAGS
+    COPY_SF R11, RFLAGS
+    COPY_SF RSP, RSP
+    COPY_SF ERROR_CODE, NR
+    mov qword [rsp + ANVIL_TF_VECTOR], ANVIL_TRAP_VECTOR_SYSCALL
+    mov qword [rsp + ANVIL_TF_CS], ANVIL_USER_CS
+    mov qword [rsp + ANVIL_TF_SS], ANVIL_USER_DS
+%endmacro
 
 global syscall_entry, syscall_return
 syscall_entry:
@@ -69,6 +117,8 @@ syscall_entry:
     mov rsp, [gs:ANVIL_PERCPU_KERNEL_RSP]      ; this task's kernel stack
 
     ; Interrupts stay off (SFMASK cleared IF) until the frame is complete.
+    sub rsp, 8                                  ; frame.pad
+    push rax                                    ; frame.nr
     push qword [gs:ANVIL_PERCPU_USER_RSP]       ; frame.rsp
     push r11                                    ; frame.rflags
     push rcx                                    ; frame.rip
@@ -80,7 +130,7 @@ syscall_entry:
     push rsi                                    ; frame.arg[1]
     push rdi                                    ; frame.arg[0]
 
-    ; 80 bytes below a page-aligned stack top: RSP is 16-byte aligned, as
+    ; 96 bytes below a page-aligned stack top: RSP is 16-byte aligned, as
     ; the C call wants.  RBP = 0 ends kernel backtraces here.
     xor ebp, ebp
     mov rdi, rsp                                ; the handler's arg[] (the frame)
@@ -103,7 +153,13 @@ syscall_entry:
     ; here (fork_child_entry), with interrupts already off.
 syscall_return:
     cli
-    cmp qword [gs:ANVIL_PERCPU_WORK], 0         ; a reschedule due, a kill pending?
+    cmp qword [gs:ANVIL_PERCPU_WORK], 0         ; a reschedule due, a signal pending?
+    jnz .work
+    ; A program single-stepping itself (RFLAGS.TF) goes back by iretq, as
+    ; on Linux: sysretq would load TF and trap at once, before the next
+    ; instruction runs, where iretq lets that instruction run first and
+    ; then traps -- the single step the program asked for.
+    test byte [rsp + ANVIL_SF_RFLAGS + 1], ANVIL_RFLAGS_TF >> 8
     jnz .work
 
     ; SYSRET takes RIP from RCX and RFLAGS from R11.
@@ -151,14 +207,22 @@ syscall_return:
 .iretq:
     iretq                                       ; #GP here, in ring 0, for a bad RIP
 
-    ; Work before ring 3 (kernel/sched.c, syscall_exit_work): another task
-    ; to run, or this one killed.  Rare, so it may cost a call: the result
-    ; in RAX is handed through, and the program's RBX, R12-R15 survive the
-    ; C code by the ABI.  It returns with interrupts off and no work left.
+    ; The slow way back: work before ring 3 (kernel/proc/sched.c,
+    ; syscall_exit_work): another task to run, a signal to act on.  A
+    ; signal needs every register of the program -- its handler's frame
+    ; holds them all, and rt_sigreturn may replace them all -- so the
+    ; SYSCALL frame is made into a full trap frame below it, the frame an
+    ; interrupt from ring 3 would have left, and the way out is iretq.
 .work:
-    mov rdi, rax
-    call syscall_exit_work                      ; RAX = the result again
-    jmp syscall_return
+    SYSCALL_TO_TRAP_FRAME
+.full:
+    mov rdi, rsp                                ; struct trap_frame *
+    call syscall_exit_work                      ; returns with interrupts off
+    POP_TRAP_FRAME_GPRS
+    add rsp, 16                                 ; frame.vector, frame.error_code
+    swapgs
+.full_iretq:
+    iretq                                       ; #GP here, in ring 0, for a bad RIP
 
 .unknown:
     mov rdi, rax                                ; the number
@@ -170,6 +234,7 @@ syscall_return:
 ; fix-up swaps GS back and ends the process as Linux would: SIGSEGV.
 section .extable progbits alloc noexec nowrite align=8
     dq syscall_return.iretq, syscall_return.bad_iret
+    dq syscall_return.full_iretq, syscall_return.bad_iret
 section .text
 extern process_bad_return
 .bad_iret:
@@ -270,3 +335,23 @@ global %1
 FULL_FRAME_STUB sys_fork
 FULL_FRAME_STUB sys_vfork
 FULL_FRAME_STUB sys_clone
+
+; ---------------------------------------------------------------------------
+; rt_sigreturn (15): the one system call that replaces every register of
+; the program, with the ones saved in the signal frame on its stack
+; (arch/x86_64/entry/sigframe.c checks them).  Like the stubs above it
+; sits in the table in place of a C handler; it does not go back into the
+; dispatch (its return address is dropped) but builds the full trap frame
+; at once, lets rt_sigreturn_frame overwrite it, and leaves by the slow
+; way's iretq -- which can load every register, where sysretq cannot
+; (it takes RCX and R11 for RIP and RFLAGS).
+extern rt_sigreturn_frame
+global sys_rt_sigreturn
+sys_rt_sigreturn:
+    add rsp, 8                                  ; the dispatch's return address
+    xor eax, eax
+    SYSCALL_TO_TRAP_FRAME
+    mov rdi, rsp
+    call rt_sigreturn_frame                     ; (struct trap_frame *)
+    cli
+    jmp syscall_return.full

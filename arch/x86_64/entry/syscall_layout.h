@@ -36,7 +36,9 @@
 #define ANVIL_SF_RIP			56	/* RCX: where sysretq returns */
 #define ANVIL_SF_RFLAGS			64	/* R11: the program's RFLAGS */
 #define ANVIL_SF_RSP			72	/* the program's stack */
-#define ANVIL_SF_SIZE			80
+#define ANVIL_SF_NR			80	/* RAX on entry: the number (Linux's orig_ax) */
+#define ANVIL_SF_PAD			88	/* unused: 12 words keep RSP 16-byte aligned */
+#define ANVIL_SF_SIZE			96
 
 /* Every address in the user half fits in 47 bits: the half ends at
  * 1 << 47 (USER_END in arch/x86_64/mm/page.h; arch/x86_64/syscall/
@@ -53,5 +55,9 @@
  * sti, in and out fault in ring 3.
  */
 #define ANVIL_USER_RFLAGS		0x202
+
+/* RFLAGS.TF (bit 8), the single-step flag: a return to a program that has
+ * it set goes through iretq, not sysretq (syscall_entry.asm says why). */
+#define ANVIL_RFLAGS_TF			0x100
 
 #endif

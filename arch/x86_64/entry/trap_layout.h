@@ -36,6 +36,18 @@
 #define ANVIL_TF_SIZE           176
 
 /*
+ * frame.vector of a trap frame that the SYSCALL entry's slow way back
+ * builds from its own frame (syscall_entry.asm): above every IDT vector,
+ * so "did this come from a system call?" is vector == this or 0x80 (the
+ * int $0x80 gate).  For both, frame.error_code holds the call's number
+ * as the program put it in RAX (Linux's orig_ax): a restart puts it back.
+ * ANVIL_TRAP_VECTOR_NONE marks a frame that must not be taken for a
+ * system call any more (after rt_sigreturn, as Linux sets orig_ax = -1).
+ */
+#define ANVIL_TRAP_VECTOR_SYSCALL 0x100
+#define ANVIL_TRAP_VECTOR_NONE    0x101
+
+/*
  * The exception vectors for which the CPU pushes an error code: #DF 8,
  * #TS 10, #NP 11, #SS 12, #GP 13, #PF 14, #AC 17, #CP 21, #VC 29, #SX 30
  * (Intel SDM Vol. 3A §6.3.1 Table 6-1; AMD APM Vol. 2 §8.2 for #VC and #SX).

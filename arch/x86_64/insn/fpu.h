@@ -81,6 +81,24 @@ static inline uint32_t stmxcsr(void)
 	return mxcsr;
 }
 
+/* The x87 status and control words (SDM Vol. 1 §8.1.3, §8.1.5), for a
+ * #MF's cause.  The no-wait forms: fstsw would first raise the pending
+ * x87 exception that is being reported.  fnstsw can store to AX or
+ * memory, fnstcw only to memory ("=m"). */
+static inline uint16_t fnstsw(void)
+{
+	uint16_t sw;
+	__asm__ volatile("fnstsw %0" : "=m"(sw));
+	return sw;
+}
+
+static inline uint16_t fnstcw(void)
+{
+	uint16_t cw;
+	__asm__ volatile("fnstcw %0" : "=m"(cw));
+	return cw;
+}
+
 /* The 512-byte fxsave image (SDM Vol. 1 Table 10-2); must be 16-byte
  * aligned or fxsave raises #GP. */
 struct fxsave_area {

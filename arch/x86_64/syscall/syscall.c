@@ -82,7 +82,12 @@ void int80_from_user(struct trap_frame *f)
 	/* As every way back to ring 3; the test inline, as on the SYSCALL
 	 * path, because nothing to do is the common case. */
 	if (this_cpu_work())
-		user_return_work();
+		user_return_work(f);
+}
+
+uint64_t syscall_user_sp(const uint64_t *arg)
+{
+	return ((const struct syscall_frame *)arg)->rsp;
 }
 
 void syscall_arch_init(void)

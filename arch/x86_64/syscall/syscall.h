@@ -30,6 +30,8 @@ struct syscall_frame {
 	uint64_t rip;		/* RCX, as SYSCALL left it */
 	uint64_t rflags;	/* R11, as SYSCALL left it */
 	uint64_t rsp;		/* the program's stack (first via gs:) */
+	uint64_t nr;		/* RAX on entry: a restart puts it back */
+	uint64_t pad;		/* keeps the frame a multiple of 16 bytes */
 };
 
 #define SYSCALL_FRAME_OFFSET(field, value)                                     \
@@ -45,11 +47,17 @@ SYSCALL_FRAME_OFFSET(rbp, ANVIL_SF_RBP);
 SYSCALL_FRAME_OFFSET(rip, ANVIL_SF_RIP);
 SYSCALL_FRAME_OFFSET(rflags, ANVIL_SF_RFLAGS);
 SYSCALL_FRAME_OFFSET(rsp, ANVIL_SF_RSP);
+SYSCALL_FRAME_OFFSET(nr, ANVIL_SF_NR);
+SYSCALL_FRAME_OFFSET(pad, ANVIL_SF_PAD);
 _Static_assert(sizeof(struct syscall_frame) == ANVIL_SF_SIZE, "syscall frame size");
 /* Pushed below a page-aligned stack top, a multiple of 16 leaves RSP
  * aligned for the C call. */
 _Static_assert(ANVIL_SF_SIZE % 16 == 0, "syscall frame keeps RSP 16-byte aligned");
 #undef SYSCALL_FRAME_OFFSET
+
+/* The program's RSP at the `syscall`, for a handler given arg[] (which
+ * is the start of the SYSCALL frame): sigaltstack asks "on it now?". */
+uint64_t syscall_user_sp(const uint64_t *arg);
 
 /* EFER.SCE, STAR, LSTAR, SFMASK; the per-CPU block; the int 0x80 gate. */
 void syscall_arch_init(void);

@@ -10,24 +10,11 @@
  * kernel turned SMAP on (cpu_protect_smap_enabled()).
  */
 #include "kernel/uaccess.h"
-#include "arch/x86_64/cpu/cpu_protect.h"
-#include "arch/x86_64/insn/smap.h"
+#include "arch/x86_64/syscall/user_access.h"
 #include "kernel/errno.h"
 
 uint64_t uaccess_copy(void *dst, const void *src, uint64_t n);
 int64_t uaccess_strncpy(char *dst, const char *src, uint64_t max);
-
-static inline void user_access_begin(void)
-{
-	if (cpu_protect_smap_enabled())
-		stac();
-}
-
-static inline void user_access_end(void)
-{
-	if (cpu_protect_smap_enabled())
-		clac();
-}
 
 int copy_from_user(void *dst, uint64_t src, size_t n)
 {

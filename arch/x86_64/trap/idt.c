@@ -115,7 +115,7 @@ void trap_dispatch(struct trap_frame *frame)
 	else	/* A device or software interrupt nobody asked for: note it and go on. */
 		kprintf("trap: unexpected interrupt on vector %u (0x%x) at RIP %lx\n", vector,
 			vector, (unsigned long)frame->rip);
-	user_return_check(frame);
 	if (trap_from_user(frame))
-		user_return_work();	/* a reschedule or a signal before ring 3 */
+		user_return_work(frame);	/* a reschedule or a signal before ring 3 */
+	user_return_check(frame);	/* last: a signal may have changed RIP */
 }

@@ -1,15 +1,19 @@
 /*
- * CPU exceptions that come from a program (ring 3) end that program, not
- * the kernel: one log line, and the exit status a shell would show,
- * 128 + the signal Linux sends for that exception (arch/x86/kernel/
- * traps.c).  The default exception handler (exception.c) calls
- * user_fault() for every exception from ring 3, and asks user_fault_in()
- * about a kernel-mode #PF too (a copy helper touching the program's
- * heap, or writing to a copy-on-write page); everything else in kernel
- * mode is exception.c's to decide.
+ * CPU exceptions that come from a program (ring 3) become signals, as
+ * Linux's arch/x86/kernel/traps.c and mm/fault.c make them: the signal,
+ * its si_code and si_addr below.  A program with a handler for it gets
+ * the signal at its return to ring 3 (kernel/proc/signal_deliver.c);
+ * otherwise it ends with one log line and the exit status a shell would
+ * show, 128 + the signal (signal_force_fault).  The default exception
+ * handler (exception.c) calls user_fault() for every exception from
+ * ring 3, and asks user_fault_in() about a kernel-mode #PF too (a copy
+ * helper touching the program's heap, or writing to a copy-on-write
+ * page); everything else in kernel mode is exception.c's to decide.
  */
 #include "arch/x86_64/trap/user_fault.h"
 #include "arch/x86_64/insn/cr.h"
+#include "arch/x86_64/insn/debugreg.h"
+#include "arch/x86_64/insn/fpu.h"
 #include "arch/x86_64/mm/page.h"
 #include "arch/x86_64/mm/paging.h"
 #include "kernel/errno.h"
@@ -18,27 +22,32 @@
 #include "kernel/mm/vma.h"
 #include "kernel/process.h"
 
+/* si_addr: the faulting instruction, or 0 (the page fault's is CR2). */
+enum fault_addr { ADDR_NONE, ADDR_RIP };
+
 static const struct user_fault_kind {
 	uint8_t vector;
 	uint8_t signal;
+	int16_t code;		/* si_code; 0: worked out from the state (fault_code) */
+	uint8_t addr;		/* enum fault_addr */
 	const char *what;
 } user_faults[] = {
-	{ X86_TRAP_DE, SIGFPE, "divide error" },
-	{ X86_TRAP_DB, SIGTRAP, "debug trap" },
-	{ X86_TRAP_BP, SIGTRAP, "breakpoint (int3)" },
-	{ X86_TRAP_OF, SIGSEGV, "overflow (into)" },
-	{ X86_TRAP_BR, SIGSEGV, "bound range exceeded" },
-	{ X86_TRAP_UD, SIGILL, "invalid opcode" },
-	{ X86_TRAP_NM, SIGSEGV, "device not available" },
-	{ X86_TRAP_TS, SIGSEGV, "invalid TSS" },
-	{ X86_TRAP_NP, SIGBUS, "segment not present" },
-	{ X86_TRAP_SS, SIGBUS, "stack-segment fault" },
-	{ X86_TRAP_GP, SIGSEGV, "general protection fault" },
-	{ X86_TRAP_PF, SIGSEGV, "page fault" },
-	{ X86_TRAP_MF, SIGFPE, "x87 floating-point error" },
-	{ X86_TRAP_AC, SIGBUS, "alignment check" },
-	{ X86_TRAP_XM, SIGFPE, "SIMD floating-point exception" },
-	{ X86_TRAP_CP, SIGSEGV, "control protection fault" },
+	{ X86_TRAP_DE, SIGFPE, FPE_INTDIV, ADDR_RIP, "divide error" },
+	{ X86_TRAP_DB, SIGTRAP, 0, ADDR_RIP, "debug trap" },
+	{ X86_TRAP_BP, SIGTRAP, SI_KERNEL, ADDR_NONE, "breakpoint (int3)" },
+	{ X86_TRAP_OF, SIGSEGV, SI_KERNEL, ADDR_NONE, "overflow (into)" },
+	{ X86_TRAP_BR, SIGSEGV, SI_KERNEL, ADDR_NONE, "bound range exceeded" },
+	{ X86_TRAP_UD, SIGILL, ILL_ILLOPN, ADDR_RIP, "invalid opcode" },
+	{ X86_TRAP_NM, SIGSEGV, SI_KERNEL, ADDR_NONE, "device not available" },
+	{ X86_TRAP_TS, SIGSEGV, SI_KERNEL, ADDR_NONE, "invalid TSS" },
+	{ X86_TRAP_NP, SIGBUS, SI_KERNEL, ADDR_NONE, "segment not present" },
+	{ X86_TRAP_SS, SIGBUS, SI_KERNEL, ADDR_NONE, "stack-segment fault" },
+	{ X86_TRAP_GP, SIGSEGV, SI_KERNEL, ADDR_NONE, "general protection fault" },
+	{ X86_TRAP_PF, SIGSEGV, 0, ADDR_NONE, "page fault" },
+	{ X86_TRAP_MF, SIGFPE, 0, ADDR_RIP, "x87 floating-point error" },
+	{ X86_TRAP_AC, SIGBUS, BUS_ADRALN, ADDR_NONE, "alignment check" },
+	{ X86_TRAP_XM, SIGFPE, 0, ADDR_RIP, "SIMD floating-point exception" },
+	{ X86_TRAP_CP, SIGSEGV, SI_KERNEL, ADDR_NONE, "control protection fault" },
 };
 
 static const struct user_fault_kind *kind_of(uint64_t vector)
@@ -97,6 +106,67 @@ bool user_fault_in(uint64_t addr, uint64_t err)
 	return fault_in(addr, err) == 0;
 }
 
+/* The x87 or SSE exception that is unmasked and raised, as Linux's
+ * fpu__exception_code: x87 status & ~control, or MXCSR's flags & ~its
+ * masks; 0 if none (a spurious #MF, which Linux ignores). */
+static int fpu_code(uint64_t vector)
+{
+	unsigned err;
+	if (vector == X86_TRAP_MF)
+		err = fnstsw() & ~fnstcw();
+	else
+		err = stmxcsr() & ~(stmxcsr() >> 7);
+	if (err & 0x01)
+		return FPE_FLTINV;
+	if (err & 0x04)
+		return FPE_FLTDIV;
+	if (err & 0x08)
+		return FPE_FLTOVF;
+	if (err & 0x12)
+		return FPE_FLTUND;
+	if (err & 0x20)
+		return FPE_FLTRES;
+	return 0;
+}
+
+/* si_code for the kinds whose code depends on the state. */
+static int fault_code(const struct trap_frame *f, uint64_t cr2)
+{
+	switch (f->vector) {
+	case X86_TRAP_PF: {
+		/* ACCERR: something is mapped there, or an area says what may
+		 * be (PROT_NONE); MAPERR: nothing (kernel addresses too). */
+		struct process *p = process_current();
+		bool mapped = cr2 < USER_END && ((f->error_code & X86_PF_ERR_PRESENT) ||
+						 (p->mm && vma_find(p->mm, cr2)));
+		return mapped ? SEGV_ACCERR : SEGV_MAPERR;
+	}
+	case X86_TRAP_DB: {
+		uint64_t dr6 = read_dr6();
+		write_dr6(DR6_RESERVED);	/* the CPU never clears it */
+		return dr6 & DR6_BS ? TRAP_TRACE : TRAP_BRKPT;
+	}
+	default:
+		return fpu_code(f->vector);
+	}
+}
+
+/* A fault the program caused: its signal, or its end. */
+static bool program_fault(struct trap_frame *f, const struct user_fault_kind *kind, uint64_t cr2)
+{
+	int code = kind->code ? kind->code : fault_code(f, cr2);
+	if (!code)
+		return true;	/* a spurious FPU exception: go on */
+	uint64_t addr = f->vector == X86_TRAP_PF ? cr2 : kind->addr == ADDR_RIP ? f->rip : 0;
+	char detail[80] = "", what[128];
+	if (f->vector == X86_TRAP_PF)
+		describe_access(detail, sizeof(detail), cr2, f->error_code);
+	ksnprintf(what, sizeof(what), "%s at rip 0x%lx%s", kind->what, (unsigned long)f->rip,
+		  detail);
+	signal_force_fault(kind->signal, code, addr, f->vector, f->error_code, cr2, what);
+	return true;	/* a handler will run */
+}
+
 bool user_fault(struct trap_frame *f)
 {
 	uint64_t cr2 = f->vector == X86_TRAP_PF ? read_cr2() : 0;
@@ -115,18 +185,13 @@ bool user_fault(struct trap_frame *f)
 		char what[128];
 		ksnprintf(what, sizeof(what), "bus error at rip 0x%lx (access to 0x%lx: past the end of a mapped file)",
 			  (unsigned long)f->rip, (unsigned long)cr2);
-		process_kill(SIGBUS, what);
+		signal_force_fault(SIGBUS, BUS_ADRERR, cr2, f->vector, f->error_code, cr2, what);
+		return true;
 	}
 	const struct user_fault_kind *kind = kind_of(f->vector);
 	if (!kind || process_current()->pid == 0)	/* a kernel task: not ours */
 		return false;
-
-	char detail[80] = "", what[128];
-	if (f->vector == X86_TRAP_PF)
-		describe_access(detail, sizeof(detail), cr2, f->error_code);
-	ksnprintf(what, sizeof(what), "%s at rip 0x%lx%s", kind->what, (unsigned long)f->rip,
-		  detail);
-	process_kill(kind->signal, what);
+	return program_fault(f, kind, cr2);
 }
 
 /*

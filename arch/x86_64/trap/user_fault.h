@@ -9,9 +9,11 @@
 /* An exception that interrupted ring 3 (the default exception handler
  * sends every one here).  A first touch of a heap page is mapped, a write
  * to a copy-on-write page gets a page of its own, and it returns true (the
- * instruction runs again); a fault of the program ends the program (no
- * return), and so does a copy-on-write fault with no frame left (SIGKILL).  false: nothing a program causes (NMI, #MC,
- * #DF), or no program running: the caller reports it as a kernel error. */
+ * instruction runs again).  A fault of the program becomes its signal:
+ * true when a handler will run, no return when the process ends; a fault
+ * with no frame left to mend it ends it with SIGKILL.  false: nothing a
+ * program causes (NMI, #MC, #DF), or no program running: the caller
+ * reports it as a kernel error. */
 bool user_fault(struct trap_frame *f);
 
 /* A #PF at addr with error code err, for the program or for a copy helper
