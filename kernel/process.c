@@ -20,6 +20,7 @@
 #include "kernel/errno.h"
 #include "kernel/format.h"
 #include "kernel/fs/fdtable.h"
+#include "kernel/futex.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/kstack.h"
 #include "kernel/mm/vma.h"
@@ -362,6 +363,7 @@ __attribute__((noreturn)) static void do_exit(int wait_status)
 {
 	struct process *p = process_current();
 	BUG_ON(p->pid == 0);	/* kernel tasks do not exit */
+	futex_mm_release(p);	/* robust list, clear_child_tid: the memory is still there */
 	process_drop_files(p);	/* a pipe's other end sees EOF or EPIPE now */
 	cli();			/* from here to the switch, nothing else runs */
 

@@ -129,6 +129,7 @@ struct process {
 	struct signal_state sig;	/* pending signals (kernel/signal.h) */
 	uint64_t clear_child_tid;	/* set_tid_address, CLONE_CHILD_CLEARTID */
 	uint64_t set_child_tid;		/* CLONE_CHILD_SETTID: written at its first run */
+	uint64_t robust_list;		/* set_robust_list's head: walked at exit (kernel/futex.h) */
 	struct fd_table *files;		/* descriptors (kernel/fs/fdtable.h) */
 	struct path cwd;		/* the current directory */
 	uint32_t umask;

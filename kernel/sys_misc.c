@@ -1,4 +1,4 @@
-/* uname and getrandom. */
+/* uname, getrandom, getcpu, rseq. */
 #include "kernel/errno.h"
 #include "kernel/random.h"
 #include "kernel/string.h"
@@ -58,4 +58,27 @@ long sys_getrandom(const uint64_t arg[SYSCALL_MAX_ARGS])
 		done += n;
 	}
 	return (long)len;
+}
+
+/* getcpu(cpu, node, cache): one CPU, one node: both 0; either pointer
+ * may be 0, and the third is unused since Linux 2.6.24
+ * (kernel/sys.c). */
+long sys_getcpu(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	unsigned zero = 0;
+	if (arg[0] && copy_to_user(arg[0], &zero, sizeof(zero)))
+		return -EFAULT;
+	if (arg[1] && copy_to_user(arg[1], &zero, sizeof(zero)))
+		return -EFAULT;
+	return 0;
+}
+
+/* rseq(rseq, len, flags, sig): restartable sequences are not here.
+ * -ENOSYS is what a Linux built without CONFIG_RSEQ answers
+ * (kernel/sys_ni.c), and glibc and musl then simply do without; a
+ * handler of its own, so that this known call is not logged as unknown. */
+long sys_rseq(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	(void)arg;
+	return -ENOSYS;
 }

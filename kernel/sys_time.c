@@ -78,6 +78,30 @@ long sys_clock_gettime(const uint64_t arg[SYSCALL_MAX_ARGS])
 	return copy_to_user(arg[1], &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
+/* clock_getres(clock, res): for every clock clock_gettime knows, 1 ns
+ * for the ones read from the TSC (Linux's hrtimer_resolution with high
+ * resolution timers) and one tick for the _COARSE ones (LOW_RES_NSEC,
+ * TICK_NSEC); res may be 0.  Linux kernel/time/posix-timers.c,
+ * posix_get_hrtimer_res and posix_get_coarse_res. */
+long sys_clock_getres(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	struct timespec ts = { 0, 1 };
+	switch ((int)arg[0]) {
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+		ts.tv_nsec = (NSEC_PER_SEC + timer_hz() / 2) / timer_hz();
+		break;
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_BOOTTIME:
+		break;
+	default:
+		return -EINVAL;
+	}
+	return arg[1] && copy_to_user(arg[1], &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
 /* A timespec as nanoseconds; a time too long to count (584 years)
  * becomes "for ever" rather than wrapping round to a short one. */
 static uint64_t timespec_ns(const struct timespec *t)

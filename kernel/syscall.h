@@ -99,11 +99,13 @@
 #define SYS_GETTID	186
 #define SYS_TKILL	200
 #define SYS_TIME	201
+#define SYS_FUTEX	202
 #define SYS_SCHED_GETAFFINITY	204
 #define SYS_GETDENTS64	217
 #define SYS_RESTART_SYSCALL	219
 #define SYS_SET_TID_ADDRESS	218
 #define SYS_CLOCK_GETTIME	228
+#define SYS_CLOCK_GETRES	229
 #define SYS_CLOCK_NANOSLEEP	230
 #define SYS_EXIT_GROUP	231
 #define SYS_TGKILL	234
@@ -122,6 +124,8 @@
 #define SYS_FACCESSAT	269
 #define SYS_PSELECT6	270
 #define SYS_PPOLL	271
+#define SYS_SET_ROBUST_LIST	273
+#define SYS_GET_ROBUST_LIST	274
 #define SYS_UTIMENSAT	280
 #define SYS_DUP3	292
 #define SYS_PIPE2	293
@@ -129,9 +133,11 @@
 #define SYS_PWRITEV	296
 #define SYS_RT_TGSIGQUEUEINFO	297
 #define SYS_PRLIMIT64	302
+#define SYS_GETCPU	309
 #define SYS_RENAMEAT2	316
 #define SYS_GETRANDOM	318
 #define SYS_STATX	332
+#define SYS_RSEQ	334
 #define SYS_FACCESSAT2	439
 #define SYS_COUNT	440	/* one past the highest number anvil knows */
 
@@ -220,6 +226,13 @@ long sys_getsid(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_setrlimit(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_sched_getaffinity(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_prlimit64(const uint64_t arg[SYSCALL_MAX_ARGS]);
+/* Futexes (kernel/proc/sys_futex.c); clock_getres, getcpu, rseq. */
+long sys_futex(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_set_robust_list(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_get_robust_list(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_clock_getres(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getcpu(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_rseq(const uint64_t arg[SYSCALL_MAX_ARGS]);
 
 /* Files (kernel/fs/sys_*.c). */
 long sys_stat(const uint64_t arg[SYSCALL_MAX_ARGS]);

@@ -14,6 +14,7 @@
 #include "kernel/errno.h"
 #include "kernel/exec.h"
 #include "kernel/format.h"
+#include "kernel/futex.h"
 #include "kernel/mm/heap.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
@@ -40,6 +41,7 @@ static int copy_strings(struct exec_args *a, uint64_t uarray, bool env)
 void exec_switch(struct process *p, const char *path, struct user_mm *mm, uint64_t entry,
 		 uint64_t sp)
 {
+	futex_mm_release(p);	/* in the old memory, as Linux's exec_mm_release */
 	fd_close_on_exec(p);	/* FD_CLOEXEC: the point of no return is passed */
 	cli();			/* until iretq: nothing may see half a switch */
 	as_switch(mm->as);
@@ -51,7 +53,6 @@ void exec_switch(struct process *p, const char *path, struct user_mm *mm, uint64
 	p->arch.fs_base = p->arch.gs_base = 0;
 	user_set_fs_base(0);
 	user_set_gs_base(0);
-	p->clear_child_tid = 0;
 	if (signal_exec(p))	/* handlers mean nothing in the new program */
 		process_kill(SIGKILL, "out of memory for the signal actions at execve");
 	process_vfork_release(p);	/* the parent may run on */

@@ -14,6 +14,10 @@
 #define ARCH_SET_FS	0x1002
 #define ARCH_GET_FS	0x1003
 #define ARCH_GET_GS	0x1004
+/* Asked by glibc's start-up (CET, shadow stacks); Linux 6.1 has no CET
+ * and answers it, like every code it does not know, -EINVAL
+ * (arch/x86/kernel/process_64.c do_arch_prctl_64, arch_prctl). */
+#define ARCH_CET_STATUS	0x3001
 
 long sys_arch_prctl(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
@@ -39,6 +43,7 @@ long sys_arch_prctl(const uint64_t arg[SYSCALL_MAX_ARGS])
 		return copy_to_user(addr, &p->arch.fs_base, sizeof(p->arch.fs_base)) ? -EFAULT : 0;
 	case ARCH_GET_GS:
 		return copy_to_user(addr, &p->arch.gs_base, sizeof(p->arch.gs_base)) ? -EFAULT : 0;
+	case ARCH_CET_STATUS:
 	default:
 		return -EINVAL;
 	}
