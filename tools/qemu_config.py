@@ -127,7 +127,7 @@ def tail(text, lines=20):
 # ---------------------------------------------------------------------------
 
 def make_config_disk(path, cmdline, all_programs=False, initramfs=None):
-    """Write a 1.44 MB FAT image at `path` holding /anvil.cfg for `cmdline`
+    """Write a FAT image at `path` (1.44 MB, or more for a large initramfs) holding /anvil.cfg for `cmdline`
     (and, with `initramfs`, that file as /initramfs.cpio, which GRUB then
     loads as the initramfs instead of the ISO's)."""
     cfg = Path(str(path) + ".cfg")
@@ -136,7 +136,13 @@ def make_config_disk(path, cmdline, all_programs=False, initramfs=None):
     copies = [["mcopy", "-i", str(path), str(cfg), "::/anvil.cfg"]]
     if initramfs is not None:
         copies.append(["mcopy", "-i", str(path), str(initramfs), "::/initramfs.cpio"])
-    for argv in [["mformat", "-i", str(path), "-C", "-f", "1440", "::"]] + copies:
+    # A floppy's 1.44 MB, or a hard disk of 512-byte sectors big enough for
+    # an initramfs that does not fit (Debian's programs: tests/groups/debian.py).
+    geometry = ["-f", "1440"]
+    if initramfs is not None and os.path.getsize(initramfs) > 1024 * 1024:
+        sectors = (os.path.getsize(initramfs) // 512 + 4096 + 511) // 512 * 512
+        geometry = ["-T", str(sectors), "-h", "16", "-s", "32"]
+    for argv in [["mformat", "-i", str(path), "-C", *geometry, "::"]] + copies:
         done = subprocess.run(argv, env=env, capture_output=True, text=True)
         if done.returncode != 0:
             raise QemuError(f"{' '.join(argv)} failed: {done.stderr.strip()}")
