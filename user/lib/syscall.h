@@ -56,6 +56,7 @@
 #define SYS_waitid		247
 #define SYS_prlimit64		302
 #define SYS_getrandom		318
+#define SYS_rseq		334
 
 /*
  * The i386 ABI through `int $0x80` has its own numbering
