@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Debian 12's own static programs for anvil: busybox-static and bash-static,
+fetched with `apt-get download` (as tools/linux_guest.py fetches Debian's
+kernel), unpacked with `dpkg-deb -x`, and put unmodified into an initramfs
+as /bin/busybox and /bin/bash (tests/groups/debian.py boots it).
+
+Usage: debian_pkgs.py OUT ROOTFS_DIR
+
+  OUT         the initramfs to write (the Makefile's build/debian/initramfs.cpio):
+              ROOTFS_DIR and the two programs, by tools/mkinitramfs.py
+  ROOTFS_DIR  the repository's rootfs/
+
+The .deb files and the programs stay in OUT's directory, so a second run
+fetches nothing.  When the packages cannot be fetched (no network, no
+package lists: `apt-get update`), OUT is not written and the reason goes to
+OUT's directory as WHY-MISSING, which the test reports; the exit status
+is 0 so that the rest of `make test` still runs.
+"""
+
+import glob
+import os
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mkinitramfs  # noqa: E402  (tools/mkinitramfs.py)
+
+# Debian package -> (the file in it, its name in the initramfs's /bin).
+PACKAGES = {
+    "busybox-static": ("bin/busybox", "busybox"),
+    "bash-static": ("bin/bash-static", "bash"),
+}
+
+
+def fetch(pkg, cache):
+    """Download pkg's .deb into cache once; its path, or raise RuntimeError."""
+    debs = glob.glob(os.path.join(cache, pkg + "_*.deb"))
+    if debs:
+        return debs[0]
+    got = subprocess.run(["apt-get", "download", pkg], cwd=cache,
+                         capture_output=True, text=True, timeout=600)
+    debs = glob.glob(os.path.join(cache, pkg + "_*.deb"))
+    if got.returncode != 0 or not debs:
+        hint = " (as root: apt-get update; or sudo apt-get update)" \
+            if "Unable to locate" in got.stderr or "no installation candidate" in got.stderr else ""
+        raise RuntimeError(f"apt-get download {pkg} failed{hint}: {got.stderr.strip()[-300:]}")
+    return debs[0]
+
+
+def unpack(deb, member, dest):
+    """Copy the file `member` of the .deb to dest, bytes unchanged."""
+    tree = dest + ".tree"
+    shutil.rmtree(tree, ignore_errors=True)
+    subprocess.run(["dpkg-deb", "-x", deb, tree], check=True, timeout=300)
+    src = os.path.join(tree, member)
+    if not os.path.isfile(src):
+        raise RuntimeError(f"{os.path.basename(deb)} has no /{member}")
+    shutil.copyfile(src, dest)
+    os.chmod(dest, 0o755)
+    shutil.rmtree(tree)
+
+
+def main(argv):
+    if len(argv) != 3:
+        sys.exit(__doc__.split("\n\n")[1])
+    out, rootfs = argv[1], argv[2]
+    cache = os.path.dirname(os.path.abspath(out))
+    os.makedirs(cache, exist_ok=True)
+    why = os.path.join(cache, "WHY-MISSING")
+    programs = []
+    try:
+        for pkg, (member, name) in PACKAGES.items():
+            deb = fetch(pkg, cache)
+            dest = os.path.join(cache, name)
+            if not os.path.exists(dest) or os.path.getmtime(dest) < os.path.getmtime(deb):
+                unpack(deb, member, dest)
+            programs.append(dest)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as e:
+        with open(why, "w") as f:
+            f.write(f"{e}\n")
+        print(f"debian_pkgs: {e}", file=sys.stderr)
+        return 0
+    if os.path.exists(why):
+        os.unlink(why)
+    with open(os.path.join(cache, "VERSIONS"), "w") as f:
+        f.writelines(os.path.basename(d) + "\n" for d in sorted(glob.glob(os.path.join(cache, "*.deb"))))
+    mkinitramfs.main(["mkinitramfs", out, rootfs] + programs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
