@@ -1,15 +1,17 @@
 /*
  * futex - futex wait and wake as a C library's locks and pthread_join use
  * them: between two processes on a MAP_SHARED page, the errors (EAGAIN,
- * ETIMEDOUT, EINVAL, EFAULT, ENOSYS), clear_child_tid's wake at a
- * CLONE_VM child's exit; and clock_getres, getcpu.  user/diff/diff.h says
- * how the output is compared with Linux's.  No line depends on timing:
- * a timeout here is a hang limit, and a wake is retried until it finds
- * the waiter.  rseq is not here: anvil answers -ENOSYS where Linux
- * registers it (tests/groups/debian.py looks at it instead).
+ * ETIMEDOUT, EINVAL, EFAULT, ENOSYS), a signal ending a wait,
+ * clear_child_tid's wake at a CLONE_VM child's exit, the robust list at a
+ * child's death; and clock_getres, getcpu.  user/diff/diff.h says how the
+ * output is compared with Linux's.  No line depends on timing: a timeout
+ * here is a hang limit, and a wake is retried until it finds the waiter.
+ * rseq is not here: anvil answers -ENOSYS where Linux registers it
+ * (user/t_syscalls.c checks anvil's answer).
  */
 #define _GNU_SOURCE
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -82,6 +84,35 @@ static void between_processes(void)
 	waitpid(pid, &st, 0);
 	say("child: the private wake woke %u, the shared wake %u", w[1], w[2]);
 	say("child exit status: %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	munmap((void *)w, 4096);
+}
+
+/* A signal ends a wait: a child asleep on a futex is killed.  Were the
+ * wait deaf to it, the child would wake only at its hang limit and exit
+ * 3 instead. */
+static void killed_while_waiting(void)
+{
+	volatile uint32_t *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (w == MAP_FAILED)
+		return;
+	w[0] = 0;
+	w[1] = 0;
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct timespec limit = { HANG_LIMIT_SEC, 0 };
+		w[1] = 1;
+		futex(w, FUTEX_WAIT_PRIVATE, 0, &limit, 0);
+		_exit(3);
+	}
+	while (!w[1])
+		sched_yield();
+	for (int i = 0; i < 20; i++)
+		sched_yield();
+	kill(pid, SIGKILL);
+	int st;
+	waitpid(pid, &st, 0);
+	say("a child waiting on a futex, sent SIGKILL: %s %d", WIFSIGNALED(st) ? "killed by signal" :
+	    "exited", WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 	munmap((void *)w, 4096);
 }
 
@@ -244,6 +275,7 @@ int main(void)
 {
 	diff_start("futex");
 	between_processes();
+	killed_while_waiting();
 	errors();
 	clear_child_tid();
 	robust_list();
