@@ -38,14 +38,22 @@ def fetch(pkg, cache):
     debs = glob.glob(os.path.join(cache, pkg + "_*.deb"))
     if debs:
         return debs[0]
-    got = subprocess.run(["apt-get", "download", pkg], cwd=cache,
-                         capture_output=True, text=True, timeout=600)
-    debs = glob.glob(os.path.join(cache, pkg + "_*.deb"))
-    if got.returncode != 0 or not debs:
-        hint = " (as root: apt-get update; or sudo apt-get update)" \
-            if "Unable to locate" in got.stderr or "no installation candidate" in got.stderr else ""
-        raise RuntimeError(f"apt-get download {pkg} failed{hint}: {got.stderr.strip()[-300:]}")
-    return debs[0]
+    for attempt in (1, 2):
+        got = subprocess.run(["apt-get", "download", pkg], cwd=cache,
+                             capture_output=True, text=True, timeout=600)
+        debs = glob.glob(os.path.join(cache, pkg + "_*.deb"))
+        if got.returncode == 0 and debs:
+            return debs[0]
+        no_lists = "Unable to locate" in got.stderr or "no installation candidate" in got.stderr
+        if not no_lists:
+            break
+        if attempt == 1 and os.geteuid() == 0:
+            # A fresh Debian has no package lists yet (as tools/deps.sh does).
+            print("debian_pkgs: apt-get update", file=sys.stderr)
+            subprocess.run(["apt-get", "update", "-qq"], capture_output=True, timeout=600)
+            continue
+        raise RuntimeError(f"apt-get download {pkg}: no package lists; run: sudo apt-get update")
+    raise RuntimeError(f"apt-get download {pkg} failed: {got.stderr.strip()[-300:]}")
 
 
 def unpack(deb, member, dest):
