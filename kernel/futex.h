@@ -52,7 +52,8 @@ int futex_key_get(uint64_t uaddr, bool shared, struct futex_key *key);
 /* Sleep while the word at uaddr (whose key is key) holds val, until a
  * futex_wake whose bitset meets ours, a signal, or uptime_ns() reaching
  * deadline_ns (UINT64_MAX: none).  0 (woken), -EAGAIN (the word is not
- * val), -ETIMEDOUT, -EINTR (a signal: futex_interrupted), -EFAULT. */
+ * val), -ETIMEDOUT, -ERESTARTSYS or -ERESTART_RESTARTBLOCK (a signal:
+ * futex_interrupted), -EFAULT. */
 long futex_wait(const struct futex_key *key, uint64_t uaddr, uint32_t val, uint32_t bitset,
 		uint64_t deadline_ns);
 

@@ -162,6 +162,10 @@ struct restart_block {
 	uint64_t deadline_ns;	/* nanosleep: when the sleep ends */
 	uint64_t urem;		/* nanosleep: where the time left goes (0: nowhere) */
 	int clock;
+	/* futex: the wait to go on with, to deadline_ns (kernel/proc/futex.c) */
+	uint64_t futex_uaddr;
+	uint32_t futex_val, futex_bitset;
+	bool futex_shared;
 };
 
 /* A process's signal state. */

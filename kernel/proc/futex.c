@@ -51,14 +51,33 @@ static struct futex_bucket {
 	[0 ... FUTEX_BUCKETS - 1] = { .lock = SPINLOCK_INIT("futex bucket"), .head = 0 },
 };
 
-/*
- * The one place a signal ends a futex wait: -EINTR for now.  With signal
- * handlers this becomes -ERESTARTSYS (Linux's futex_wait; a relative
- * FUTEX_WAIT restarts through its restart block).
- */
-static long futex_interrupted(void)
+/* Sleep ended by a signal (sleep_on's answer; never returned). */
+#define FUTEX_SIGNALLED	1
+
+static long futex_wait_restart(struct restart_block *rb)
 {
-	return wait_interrupted() ? -EINTR : 0;
+	struct futex_key key;
+	int err = futex_key_get(rb->futex_uaddr, rb->futex_shared, &key);
+	return err ? err : futex_wait(&key, rb->futex_uaddr, rb->futex_val, rb->futex_bitset,
+				      rb->deadline_ns);
+}
+
+/*
+ * The one place a signal ends a futex wait, as Linux's futex_wait: with
+ * no timeout -ERESTARTSYS (restarted if the handler has SA_RESTART, or no
+ * handler runs; else -EINTR); with one -ERESTART_RESTARTBLOCK, and
+ * restart_syscall waits on to the same deadline (futex_wait_restart).
+ */
+static long futex_interrupted(const struct futex_key *key, uint64_t uaddr, uint32_t val,
+			      uint32_t bitset, uint64_t deadline_ns)
+{
+	if (deadline_ns == UINT64_MAX)
+		return -ERESTARTSYS;
+	process_current()->sig.restart = (struct restart_block){
+		.fn = futex_wait_restart, .deadline_ns = deadline_ns, .futex_uaddr = uaddr,
+		.futex_val = val, .futex_bitset = bitset,
+		.futex_shared = key->kind != FUTEX_KEY_PRIVATE };
+	return -ERESTART_RESTARTBLOCK;
 }
 
 int futex_key_get(uint64_t uaddr, bool shared, struct futex_key *key)
@@ -142,8 +161,10 @@ static long sleep_on(struct futex_q *q, uint64_t deadline_ns)
 			ret = -ETIMEDOUT;
 			break;
 		}
-		if ((ret = futex_interrupted()) != 0)
+		if (wait_interrupted()) {
+			ret = FUTEX_SIGNALLED;
 			break;
+		}
 		schedule_deadline(deadline_ns);
 	}
 	self->state = PROC_RUNNING;
@@ -170,6 +191,8 @@ long futex_wait(const struct futex_key *key, uint64_t uaddr, uint32_t val, uint3
 	 * (Linux's futex_wait: "if (!futex_unqueue(&q)) return 0"). */
 	if (ret && !unqueue(b, &q) && ret != -EFAULT && ret != -EAGAIN)
 		ret = 0;
+	if (ret == FUTEX_SIGNALLED)
+		ret = futex_interrupted(key, uaddr, val, bitset, deadline_ns);
 	return ret;
 }
 

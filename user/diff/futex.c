@@ -116,6 +116,49 @@ static void killed_while_waiting(void)
 	munmap((void *)w, 4096);
 }
 
+/* A handler runs during a wait.  Without SA_RESTART, during a timed wait
+ * (-ERESTART_RESTARTBLOCK): EINTR.  With SA_RESTART, during an untimed
+ * one (-ERESTARTSYS): the wait goes on after the handler until the
+ * parent's wake, retried until it finds the waiter (whether the wake or
+ * the signal comes first, the wait ends woken).  The child's exit status
+ * is what its wait said. */
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+static void handler_during_wait(int restart)
+{
+	volatile uint32_t *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (w == MAP_FAILED)
+		return;
+	w[0] = w[1] = 0;
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = restart ? SA_RESTART : 0 };
+		sigaction(SIGUSR1, &sa, NULL);
+		struct timespec limit = { HANG_LIMIT_SEC, 0 };
+		w[1] = 1;
+		long r = futex(w, FUTEX_WAIT, 0, restart ? NULL : &limit, 0);
+		_exit(r == 0 ? 0 : errno == EINTR ? 4 : errno == ETIMEDOUT ? 5 : 6);
+	}
+	while (!w[1])
+		sched_yield();
+	for (int i = 0; i < 20; i++)
+		sched_yield();
+	kill(pid, SIGUSR1);
+	int st;
+	if (restart)
+		for (long tries = 0; tries < 1000000 && futex(w, FUTEX_WAKE, 1, NULL, 0) == 0; tries++)
+			sched_yield();
+	waitpid(pid, &st, 0);
+	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st);
+	say("a handler %s: %s", restart ? "with SA_RESTART during an untimed wait" :
+	    "without SA_RESTART during a timed wait",
+	    code == 0 ? "woken later" : code == 4 ? "EINTR" : code == 5 ? "ETIMEDOUT" : "other");
+	munmap((void *)w, 4096);
+}
+
 static void errors(void)
 {
 	static uint32_t word = 5;
@@ -276,6 +319,8 @@ int main(void)
 	diff_start("futex");
 	between_processes();
 	killed_while_waiting();
+	handler_during_wait(0);
+	handler_during_wait(1);
 	errors();
 	clear_child_tid();
 	robust_list();
