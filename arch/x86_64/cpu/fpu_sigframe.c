@@ -19,6 +19,7 @@ int fpu_fxrstor_user(const void *area);
 #define XFEATURE_MASK_FPSSE	0x3UL	/* x87 and SSE: always in the frame's XSTATE_BV */
 #define SW_BYTES_OFFSET		464	/* struct fpx_sw_bytes in the legacy region */
 #define HEADER_OFFSET		512	/* struct xsave_header */
+#define MXCSR_OFFSET		24	/* MXCSR in the legacy region */
 
 /* The standard-format XSAVE area's size for XCR0: CPUID.(EAX=0xD,
  * ECX=0).EBX (SDM Vol. 1 §13.2), even when the kernel's own areas are
@@ -123,6 +124,12 @@ static uint64_t area_xfeatures(uint64_t uaddr, int *err)
 static int load_from_user(uint64_t uaddr)
 {
 	if (!user_range_ok(uaddr, fpu_sigframe_size()))
+		return -EFAULT;
+	/* Reserved MXCSR bits (16..31 on every CPU) make FXRSTOR and XRSTOR
+	 * raise #GP (SDM Vol. 1 §10.5.1.2), which Linux relies on; QEMU's TCG
+	 * loads them without a fault, so refuse them here as the CPU would. */
+	uint32_t mxcsr;
+	if (copy_from_user(&mxcsr, uaddr + MXCSR_OFFSET, sizeof(mxcsr)) || (mxcsr & 0xffff0000U))
 		return -EFAULT;
 	if (!fpu_sigframe_xstate()) {
 		user_access_begin();
