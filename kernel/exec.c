@@ -11,7 +11,7 @@
  * The stack the program starts with, as Linux lays it out (System V
  * x86-64 psABI §3.4.1; Linux fs/binfmt_elf.c create_elf_tables):
  *
- *	USER_STACK_TOP
+ *	mm->stack_top            USER_STACK_TOP less a random offset (kernel/mm/layout.c)
  *	  8 bytes of 0
  *	  the file name          "/bin/t_syscalls\0"  <- AT_EXECFN
  *	  argv, envp strings     "/bin/t_syscalls\0" "x\0" ... "HOME=/\0"
@@ -37,6 +37,7 @@
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/vma.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"
 #include "kernel/random.h"
@@ -145,8 +146,8 @@ static void poke_u64(struct addr_space *as, uint64_t *va, uint64_t value)
  * mapped on demand (process_fault_in), down to RLIMIT_STACK. */
 static int map_stack_top(struct user_mm *mm, uint64_t bytes)
 {
-	uint64_t low = page_round_down(USER_STACK_TOP - bytes) - PAGE_SIZE;
-	for (uint64_t va = low; va < USER_STACK_TOP; va += PAGE_SIZE) {
+	uint64_t low = page_round_down(mm->stack_top - bytes) - PAGE_SIZE;
+	for (uint64_t va = low; va < mm->stack_top; va += PAGE_SIZE) {
 		int err = map_zeroed(mm->as, va, VM_USER | VM_WRITE | VM_NX, NULL);
 		if (err)
 			return err;
@@ -203,7 +204,7 @@ static int build_stack(struct process *p, struct user_mm *mm, const struct elf_i
 	/* From the top down: the file name (AT_EXECFN), the argument and
 	 * environment strings as one block, the platform string, 16 random
 	 * bytes (AT_RANDOM). */
-	uint64_t pos = USER_STACK_TOP - 8;	/* Linux leaves the top word 0 too */
+	uint64_t pos = mm->stack_top - 8;	/* Linux leaves the top word 0 too */
 	uint64_t execfn = push_bytes(as, &pos, path, path_len);
 	uint64_t strings = push_bytes(as, &pos, a->buf, a->len);
 	uint64_t platform = push_bytes(as, &pos, PLATFORM, sizeof(PLATFORM));
@@ -313,9 +314,10 @@ static int load_image(struct process *p, const char *execfn, const char *path,
 		if (seg_end > end)
 			end = seg_end;
 	}
-	/* The heap begins on the page after the highest segment; brk() moves
-	 * its end, and the page-fault handler maps its pages when touched. */
-	mm->heap_start = mm->brk = page_round_up(end);
+	/* The heap begins on a page after the highest segment (randomised,
+	 * as the stack's top and mmap's base: mm_layout); brk() moves its
+	 * end, and the page-fault handler maps its pages when touched. */
+	mm_layout(mm, p, end);
 	if ((err = build_stack(p, mm, &img, execfn, a, sp)) != 0)
 		goto fail;
 	*entry = img.entry;

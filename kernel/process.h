@@ -78,6 +78,8 @@ struct user_mm {
 	unsigned refs;
 	uint64_t heap_start, brk;	/* the heap is [heap_start, brk) */
 	uint64_t stack_low;		/* lowest stack page mapped so far */
+	uint64_t stack_top;		/* above the stack (exec, kernel/mm/layout.c) */
+	uint64_t mmap_base;		/* mmap's areas go top-down from here */
 	struct path exe;		/* the program's file (/proc/PID/exe) */
 	/* Where exec put the argument strings on the stack, NUL-separated
 	 * (Linux's mm->arg_start/arg_end): /proc/PID/cmdline reads them. */

@@ -2,6 +2,7 @@
  * (kernel/process.h). */
 #include "kernel/errno.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/vma.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
@@ -70,10 +71,15 @@ long sys_brk(const uint64_t arg[SYSCALL_MAX_ARGS])
 	uint64_t stack_floor = process_stack_floor(p) - PAGE_SIZE;
 	if (want < mm->heap_start || want - mm->heap_start > USER_HEAP_MAX || want > stack_floor)
 		return (long)mm->brk;
-	for (uint64_t va = page_round_up(want); va < page_round_up(mm->brk); va += PAGE_SIZE) {
+	/* Never into an mmap area, with a page to spare below it (Linux
+	 * mm/mmap.c brk: "Check against existing mmap mappings"). */
+	uint64_t old_end = page_round_up(mm->brk), new_end = page_round_up(want);
+	if (new_end > old_end && vma_overlaps(mm, old_end, new_end + PAGE_SIZE))
+		return (long)mm->brk;
+	for (uint64_t va = new_end; va < old_end; va += PAGE_SIZE) {
 		uint64_t pa;
-		if (vm_unmap(mm->as, va, &pa) == 0)
-			pmm_free(pa);
+		if (!vma_find(mm, va) && vm_unmap(mm->as, va, &pa) == 0)
+			pmm_free(pa);	/* an area's pages are not the heap's */
 	}
 	mm->brk = want;
 	return (long)want;

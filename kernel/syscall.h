@@ -34,6 +34,10 @@
 #define SYS_PIPE	22
 #define SYS_SELECT	23
 #define SYS_SCHED_YIELD	24
+#define SYS_MREMAP	25
+#define SYS_MSYNC	26
+#define SYS_MINCORE	27
+#define SYS_MADVISE	28
 #define SYS_DUP		32
 #define SYS_DUP2	33
 #define SYS_PAUSE	34
@@ -196,6 +200,10 @@ long sys_tgkill(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_mprotect(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_mmap(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_munmap(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_mremap(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_msync(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_mincore(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_madvise(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_time(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_clock_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_rt_sigreturn(const uint64_t arg[SYSCALL_MAX_ARGS]);	/* an entry stub: syscall_entry.asm */

@@ -55,17 +55,46 @@ static bool valid(uint64_t va, unsigned flags)
 	return va >= ANVIL_DIRECT_MAP && !(flags & VM_USER);
 }
 
+/* A user page is mapped at va now: widen the cluster it lies in. */
+static void note_user_page(struct addr_space *as, uint64_t va)
+{
+	if (va >= USER_END)
+		return;
+	if (va < VM_HIGH_HALF && va + PAGE_SIZE > as->low_end)
+		as->low_end = va + PAGE_SIZE;
+	if (va >= VM_HIGH_HALF && va < as->high_start)
+		as->high_start = va;
+}
+
 int vm_map(struct addr_space *as, uint64_t va, uint64_t pa, unsigned flags)
 {
 	if (!valid(va, flags) || (pa & (PAGE_SIZE - 1)))
 		return -EINVAL;
 	uint64_t irq = irq_save();
 	int err = paging_map(as->root, va, pa, flags);
-	if (!err && va < USER_END) {
-		if (va < VM_HIGH_HALF && va + PAGE_SIZE > as->low_end)
-			as->low_end = va + PAGE_SIZE;
-		if (va >= VM_HIGH_HALF && va < as->high_start)
-			as->high_start = va;
+	if (!err)
+		note_user_page(as, va);
+	irq_restore(irq);
+	return err;
+}
+
+int vm_move(struct addr_space *as, uint64_t from, uint64_t to)
+{
+	if (!valid(from, 0) || !valid(to, 0) || from >= USER_END || to >= USER_END)
+		return -EINVAL;
+	uint64_t irq = irq_save(), *src, *dst;
+	int err = paging_pte(as->root, from, false, &src);
+	if (!err && !(*src & X86_PTE_P))
+		err = -ENOENT;
+	if (!err)
+		err = paging_pte(as->root, to, true, &dst);
+	if (!err && (*dst & X86_PTE_P))
+		err = -EEXIST;
+	if (!err) {
+		*dst = *src;	/* frame, rights, COW and shared bits alike */
+		*src = 0;
+		paging_flush_page(as->root, from);
+		note_user_page(as, to);
 	}
 	irq_restore(irq);
 	return err;

@@ -68,6 +68,11 @@ int vm_unmap(struct addr_space *as, uint64_t va, uint64_t *pa);
  * page asked to be writable whose frame has other owners (pmm_refcount >
  * 1) becomes VM_COW instead: writable at its first write, with a copy. */
 int vm_protect(struct addr_space *as, uint64_t va, unsigned flags);
+/* Move the user page at from to to (nothing mapped there), entry and all:
+ * the frame keeps its one reference, and a COW or shared page stays so
+ * (mremap).  0, -ENOENT (nothing at from), -EEXIST, -ENOMEM (no page
+ * table for to), -EINVAL. */
+int vm_move(struct addr_space *as, uint64_t from, uint64_t to);
 /* Where va leads: the physical address (with va's offset in its page) and
  * the mapping's flags (either pointer may be NULL).  False when nothing is
  * mapped there. */

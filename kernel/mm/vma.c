@@ -109,9 +109,9 @@ int vma_add(struct user_mm *mm, uint64_t start, uint64_t end, unsigned prot,
 /* Call fn on every page present in [lo, hi) of as.  Pages lie only in
  * the two clusters vm.h keeps, and a missing page table is 2 MiB passed
  * over at once, so a large, mostly empty range costs little. */
-static bool for_each_present(struct addr_space *as, uint64_t lo, uint64_t hi,
-			     bool (*fn)(struct addr_space *as, uint64_t va, unsigned arg),
-			     unsigned arg)
+bool vma_for_each_present(struct addr_space *as, uint64_t lo, uint64_t hi,
+			  bool (*fn)(struct addr_space *as, uint64_t va, void *arg),
+			  void *arg)
 {
 	uint64_t va = lo;
 	while (va < hi) {
@@ -134,7 +134,7 @@ static bool for_each_present(struct addr_space *as, uint64_t lo, uint64_t hi,
 
 /* Unmap one page and drop the reference its entry held (vm_unmap
  * flushes the TLB entry when as is running). */
-static bool unmap_page(struct addr_space *as, uint64_t va, unsigned arg)
+bool vma_unmap_page(struct addr_space *as, uint64_t va, void *arg)
 {
 	uint64_t pa;
 	(void)arg;
@@ -143,13 +143,13 @@ static bool unmap_page(struct addr_space *as, uint64_t va, unsigned arg)
 	return false;
 }
 
-static bool protect_page(struct addr_space *as, uint64_t va, unsigned flags)
+static bool protect_page(struct addr_space *as, uint64_t va, void *flags)
 {
-	(void)vm_protect(as, va, flags);
+	(void)vm_protect(as, va, *(unsigned *)flags);
 	return false;
 }
 
-static bool found(struct addr_space *as, uint64_t va, unsigned arg)
+static bool found(struct addr_space *as, uint64_t va, void *arg)
 {
 	(void)as, (void)va, (void)arg;
 	return true;
@@ -157,7 +157,7 @@ static bool found(struct addr_space *as, uint64_t va, unsigned arg)
 
 bool vma_range_used(struct user_mm *mm, uint64_t start, uint64_t end)
 {
-	return vma_overlaps(mm, start, end) || for_each_present(mm->as, start, end, found, 0);
+	return vma_overlaps(mm, start, end) || vma_for_each_present(mm->as, start, end, found, NULL);
 }
 
 /* Split a at addr (inside it) with the spare b: b becomes the upper part. */
@@ -177,7 +177,7 @@ int vma_unmap(struct user_mm *mm, uint64_t start, uint64_t end)
 	struct vm_area *a = first_overlap(mm, start, end), *spare = NULL;
 	if (a && a->start < start && a->end > end && !(spare = kmalloc(sizeof(*spare))))
 		return -ENOMEM;
-	for_each_present(mm->as, start, end, unmap_page, 0);
+	vma_for_each_present(mm->as, start, end, vma_unmap_page, NULL);
 	struct vm_area **link = &mm->areas;
 	while ((a = *link) && a->start < end) {
 		if (a->end <= start) {
@@ -219,7 +219,8 @@ int vma_protect(struct user_mm *mm, uint64_t start, uint64_t end, unsigned prot)
 		if (a->end > end)
 			split(a, end, spare[used++]);
 		a->prot = prot;
-		for_each_present(mm->as, a->start, a->end, protect_page, vma_page_flags(a));
+		unsigned flags = vma_page_flags(a);
+		vma_for_each_present(mm->as, a->start, a->end, protect_page, &flags);
 	}
 	while (used < 2)
 		kfree(spare[used++]);
@@ -256,18 +257,27 @@ void vma_free_all(struct user_mm *mm)
 	}
 }
 
-/* Is [start, start + len) free for a new area that no one asked to put
- * there: above the page Linux keeps unmapped at 0 (mmap_min_addr), not in
- * the heap's reach or the stack's, meeting no area? */
-static bool range_free(struct user_mm *mm, uint64_t start, uint64_t len)
+/* Is [start, end) clear of the heap's reach and the stack's, and above
+ * the page Linux keeps unmapped at 0 (mmap_min_addr)? */
+static bool outside_heap_stack(struct user_mm *mm, uint64_t start, uint64_t end)
 {
-	uint64_t end = start + len, heap_end = mm->heap_start + USER_HEAP_MAX;
+	uint64_t heap_end = mm->heap_start + USER_HEAP_MAX;
 	uint64_t floor = process_stack_floor(process_current());
 	if (start < MMAP_MIN_ADDR || end < start || end > floor - PAGE_SIZE)
 		return false;
-	if (start < heap_end && end > mm->heap_start)
-		return false;
-	return !vma_overlaps(mm, start, end);
+	return start >= heap_end || end <= mm->heap_start;
+}
+
+bool vma_room(struct user_mm *mm, uint64_t start, uint64_t end)
+{
+	return outside_heap_stack(mm, start, end) && !vma_range_used(mm, start, end);
+}
+
+/* Is [start, start + len) free for a new area that no one asked to put
+ * there: outside the heap's and the stack's reach, meeting no area? */
+static bool range_free(struct user_mm *mm, uint64_t start, uint64_t len)
+{
+	return outside_heap_stack(mm, start, start + len) && !vma_overlaps(mm, start, start + len);
 }
 
 uint64_t vma_free_range(struct user_mm *mm, uint64_t hint, uint64_t len)
@@ -275,10 +285,12 @@ uint64_t vma_free_range(struct user_mm *mm, uint64_t hint, uint64_t len)
 	hint = page_round_up(hint);
 	if (hint && range_free(mm, hint, len))
 		return hint;
-	/* Top-down, as Linux's mmap_base: the first gap below the stack's
-	 * RLIMIT_STACK floor (and a guard page) that fits. */
+	/* Top-down from mmap_base (kernel/mm/layout.c), as Linux's
+	 * arch_get_unmapped_area_topdown: the first gap below it that fits. */
 	uint64_t bottom = mm->heap_start + USER_HEAP_MAX;
-	uint64_t end = process_stack_floor(process_current()) - PAGE_SIZE;
+	uint64_t end = mm->mmap_base, floor = process_stack_floor(process_current());
+	if (end > floor - PAGE_SIZE)	/* RLIMIT_STACK raised since exec */
+		end = floor - PAGE_SIZE;
 	for (;;) {
 		if (end < bottom || end - bottom < len)
 			return 0;

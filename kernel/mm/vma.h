@@ -22,6 +22,8 @@
 
 struct user_mm;
 struct file;
+struct process;
+struct addr_space;
 
 /* include/uapi/asm-generic/mman-common.h, mman.h and asm/mman.h. */
 #define PROT_NONE		0x0
@@ -46,6 +48,18 @@ struct file;
 #define MAP_HUGETLB		0x40000
 #define MAP_SYNC		0x80000
 #define MAP_FIXED_NOREPLACE	0x100000
+/* include/uapi/linux/mman.h */
+#define MREMAP_MAYMOVE		1
+#define MREMAP_FIXED		2
+#define MREMAP_DONTUNMAP	4
+/* include/uapi/asm-generic/mman-common.h */
+#define MS_ASYNC		1
+#define MS_INVALIDATE		2
+#define MS_SYNC			4
+
+/* Linux's stack_guard_gap (mm/mmap.c): 256 pages kept free below a
+ * stack, which mmap's base leaves room for. */
+#define STACK_GUARD_GAP		(256 * 4096UL)
 
 struct vm_area {
 	uint64_t start, end;	/* [start, end), page-aligned */
@@ -92,6 +106,25 @@ void vma_free_all(struct user_mm *mm);
  * the stack's reach, above the heap's; at hint if that is free.  0 when
  * there is none (ENOMEM). */
 uint64_t vma_free_range(struct user_mm *mm, uint64_t hint, uint64_t len);
+
+/* Is [start, end) room for an area to grow or move into: free of areas
+ * and of mapped pages, outside the heap's reach and the stack's? */
+bool vma_room(struct user_mm *mm, uint64_t start, uint64_t end);
+/* Call fn(as, va, arg) on every page present in [lo, hi), stopping when
+ * it returns true (then true). */
+bool vma_for_each_present(struct addr_space *as, uint64_t lo, uint64_t hi,
+			  bool (*fn)(struct addr_space *as, uint64_t va, void *arg),
+			  void *arg);
+/* Unmap the page at va and drop its entry's reference (an fn for
+ * vma_for_each_present; returns false). */
+bool vma_unmap_page(struct addr_space *as, uint64_t va, void *arg);
+
+/* exec (kernel/mm/layout.c): choose mm's stack_top, mmap_base and
+ * heap_start (= brk) for a program whose image ends at image_end, with
+ * p's RLIMIT_STACK, randomised unless the command line says norandmaps. */
+void mm_layout(struct user_mm *mm, const struct process *p, uint64_t image_end);
+/* Is layout randomisation on (no norandmaps)? */
+bool mm_randomize(void);
 
 /* At boot, after vfs_init: the tmpfs instance (mounted nowhere) whose
  * unnamed files back MAP_SHARED|MAP_ANONYMOUS areas, made once so that

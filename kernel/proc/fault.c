@@ -16,7 +16,7 @@ uint64_t process_stack_floor(const struct process *p)
 	uint64_t lim = p->rlim[RLIMIT_STACK].cur;
 	if (lim > USER_STACK_MAX)
 		lim = USER_STACK_MAX;
-	return USER_STACK_TOP - page_round_down(lim);
+	return p->mm->stack_top - page_round_down(lim);
 }
 
 static bool map_zero_page(struct addr_space *as, uint64_t page)
@@ -40,7 +40,7 @@ bool process_fault_in(uint64_t addr)
 	struct user_mm *mm = p->mm;
 	uint64_t page = page_round_down(addr), pa;
 	bool heap = addr >= mm->heap_start && addr < page_round_up(mm->brk);
-	bool stack = addr < USER_STACK_TOP && addr >= process_stack_floor(p) &&
+	bool stack = addr < mm->stack_top && addr >= process_stack_floor(p) &&
 		     page_round_up(mm->brk) + PAGE_SIZE <= page;	/* a gap to the heap */
 	if (!heap && !stack)
 		return false;

@@ -1,7 +1,7 @@
 /*
  * A process's address space as ranges (Linux's VMAs, which anvil does not
  * keep yet): the ELF image's pages, walked under process_lock and grouped
- * by rights; the heap [heap_start, brk); the stack [stack_low, top).
+ * by rights; the heap [heap_start, brk); the stack [stack_low, stack_top).
  * /proc/PID/maps prints them in Linux's format (fs/proc/task_mmu.c
  * show_map_vma), and stat, status and statm count from them.
  */
@@ -72,11 +72,11 @@ void proc_snap_vm(const struct process *p, struct proc_snap *s)
 		s->vm_data += brk - heap;
 		s->rss_pages += present_pages(as, heap, brk);
 	}
-	if (mm->stack_low < USER_STACK_TOP) {
-		add_range(s, mm->stack_low, USER_STACK_TOP, true, false, RANGE_STACK);
-		s->vm_size += USER_STACK_TOP - mm->stack_low;
-		s->vm_stack = USER_STACK_TOP - mm->stack_low;
-		s->rss_pages += present_pages(as, mm->stack_low, USER_STACK_TOP);
+	if (mm->stack_low < mm->stack_top) {
+		add_range(s, mm->stack_low, mm->stack_top, true, false, RANGE_STACK);
+		s->vm_size += mm->stack_top - mm->stack_low;
+		s->vm_stack = mm->stack_top - mm->stack_low;
+		s->rss_pages += present_pages(as, mm->stack_low, mm->stack_top);
 	}
 	/* The page above the stack: code only programs linked for it have. */
 	walk_image(as, USER_STACK_TOP, USER_END, s);
