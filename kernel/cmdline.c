@@ -15,6 +15,7 @@ static const char *const known_keys[] = {
 	"echo_input",	/* echo_input: log each input byte until Ctrl-D, then end */
 	"run",		/* run=/bin/A:arg,/bin/B: run programs one after another */
 	"bench",	/* bench=mm: time the memory fast paths, then end */
+	"norandmaps",	/* norandmaps: no address space layout randomisation (kernel/mm/layout.c) */
 	"torture",	/* torture, torture=small or torture=forkloop:N: a torture run, then end */
 };
 
