@@ -67,6 +67,7 @@ OPS = [
     ("stat_tmp", "stat of a file in /tmp"),
     ("pread_4k_tmp", "4 KiB pread at offset 0 of a /tmp file (in memory)"),
     ("page_fault", "first touch of a fresh heap page"),
+    ("mmap_touch_munmap", "mmap + touch + munmap of one anonymous page"),
     ("fork_exit_wait", "fork + _exit + waitpid"),
     ("fork_exec_wait", "fork + execve(/bin/exit7) + waitpid"),
     ("context_switch", "sched_yield between two processes, per switch"),
@@ -77,7 +78,8 @@ OPS = [
 # system calls, issue 15's processes.
 TARGETS = {"getpid_syscall": 60, "getpid_int80": 100,
            "fork_exit_wait": 30_000, "fork_exec_wait": 80_000,
-           "pipe_round_trip": 2_000}
+           "pipe_round_trip": 2_000,
+           "mmap_touch_munmap": 4_000}
 # The program the fork_exec_wait row runs, next to the bench binary; the
 # Linux initramfs holds it at the same path as anvil's module.
 EXEC_PROGRAM = "exit7"

@@ -142,5 +142,6 @@ void bench_processes(void);
 void bench_pipe_round_trip(void);
 void bench_files(void);			/* files.c */
 void bench_page_fault(void);
+void bench_mmap_touch(void);		/* memory.c */
 
 #endif

@@ -65,6 +65,7 @@ int main(int argc, char **argv)
 	bench_files();
 
 	bench_page_fault();
+	bench_mmap_touch();
 	uprintf("bench: done\n");
 
 	/* As Linux's init (PID 1) there is nothing to return to: power off. */

@@ -1,6 +1,8 @@
 /* The page-fault row (user/bench/bench.h). */
 #include "bench.h"
 
+static long mmap_error;	/* the first failed mmap's -errno */
+
 /*
  * A first touch of a fresh heap page: the kernel takes a page fault, finds
  * the address inside the heap (grown by brk), maps a zeroed page and
@@ -43,4 +45,33 @@ void bench_page_fault(void)
 	sort(again, reps);
 	report("page_fault", first[0] - again[0],
 	       first[reps / 2] - again[reps / 2]);
+}
+
+/*
+ * mmap of one private anonymous page, a store to it (the fault that maps
+ * a zeroed frame), munmap: an area made, filled and taken apart again.
+ * Raw system calls, so the C library adds nothing on either kernel.
+ */
+__attribute__((noinline)) static void op_mmap_touch_munmap(void)
+{
+	long p = syscall6(SYS_mmap, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p < 0 && p > -4096) {
+		mmap_error = p;
+		return;
+	}
+	*(volatile char *)p = 1;
+	syscall2(SYS_munmap, p, PAGE_SIZE);
+}
+
+void bench_mmap_touch(void)
+{
+	mmap_error = 0;
+	op_mmap_touch_munmap();		/* once untimed: fails early */
+	if (mmap_error) {
+		report_na("mmap_touch_munmap", "mmap-failed", mmap_error);
+		return;
+	}
+	bench_op("mmap_touch_munmap", op_mmap_touch_munmap);
 }
