@@ -7,6 +7,7 @@
  */
 #include "kernel/mm/vma.h"
 #include "arch/x86_64/mm/paging.h"
+#include "arch/x86_64/insn/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/mm/heap.h"
@@ -132,14 +133,25 @@ bool vma_for_each_present(struct addr_space *as, uint64_t lo, uint64_t hi,
 	return false;
 }
 
-/* Unmap one page and drop the reference its entry held (vm_unmap
- * flushes the TLB entry when as is running). */
+/* Unmap one page and drop the reference its entry held, flushing its TLB
+ * entry.  Unlike vm_unmap, the page tables it leaves empty stay: a
+ * program that maps and unmaps again and again (malloc's large blocks)
+ * would otherwise scan, free and rebuild up to three tables each time,
+ * 9,000 instructions of a 11,000-instruction mmap + touch + munmap.
+ * They are reused by the next area there, and as_destroy frees them at
+ * exit or exec (Linux's free_pgtables frees them at munmap instead). */
 bool vma_unmap_page(struct addr_space *as, uint64_t va, void *arg)
 {
-	uint64_t pa;
+	uint64_t *pte;
 	(void)arg;
-	if (vm_unmap(as, va, &pa) == 0)
+	uint64_t irq = irq_save();
+	if (paging_pte(as->root, va, false, &pte) == 0 && (*pte & X86_PTE_P)) {
+		uint64_t pa = *pte & X86_PTE_ADDR_MASK;
+		*pte = 0;
+		paging_flush_page(as->root, va);
 		pmm_free(pa);
+	}
+	irq_restore(irq);
 	return false;
 }
 
