@@ -223,6 +223,8 @@ struct process *process_alloc_child(struct process *parent, int *err)
 	memcpy(p->path, parent->path, sizeof(p->path));
 	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
 	p->umask = parent->umask;
+	p->not_dumpable = parent->not_dumpable;	/* pdeath_signal is not inherited */
+	p->no_new_privs = parent->no_new_privs;
 	if (parent->cwd.inode)
 		p->cwd = path_get(parent->cwd);
 	if (!(p->files = fdtable_copy(parent->files))) {
@@ -347,6 +349,7 @@ static void reparent_children(struct process *p)
 		struct process *c = p->children;
 		p->children = c->sibling;
 		c->parent = r;
+		prctl_parent_exit(c, p);
 		c->sibling = r->children;
 		r->children = c;
 		if (r == &boot_task) {

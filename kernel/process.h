@@ -136,6 +136,11 @@ struct process {
 	struct path cwd;		/* the current directory */
 	uint32_t umask;
 
+	/* prctl(2)'s per-process settings (kernel/proc/sys_prctl.c). */
+	int pdeath_signal;		/* sent to it when its parent exits (0: none) */
+	bool not_dumpable;		/* PR_SET_DUMPABLE 0; back to dumpable at execve */
+	bool no_new_privs;		/* PR_SET_NO_NEW_PRIVS: sticky, inherited */
+
 	/* How it ended: the wait status (Linux's encoding) and, for the
 	 * kernel's own report, the kill reason. */
 	int wait_status;
@@ -206,6 +211,9 @@ __attribute__((noreturn)) void process_kill(int signal, const char *what);
 /* End the current process because of a signal whose default action is
  * to terminate (no log line: kill(2) is not a fault). */
 __attribute__((noreturn)) void process_exit_signal(int signal);
+/* c's parent p is exiting: c's PR_SET_PDEATHSIG signal, if it asked for
+ * one (kernel/proc/sys_prctl.c).  Table locked. */
+void prctl_parent_exit(struct process *c, const struct process *p);
 
 /* Reap a zombie child: account its times to the parent, unlink and free
  * it; returns its wait status.  Table locked. */

@@ -67,6 +67,7 @@ const syscall_fn syscall_table[SYS_COUNT] = {
 	[SYS_SETRLIMIT] = sys_setrlimit,
 	[SYS_SCHED_GETAFFINITY] = sys_sched_getaffinity,
 	[SYS_PRLIMIT64] = sys_prlimit64,
+	[SYS_PRCTL] = sys_prctl,
 	[SYS_FUTEX] = sys_futex,
 	[SYS_SET_ROBUST_LIST] = sys_set_robust_list,
 	[SYS_GET_ROBUST_LIST] = sys_get_robust_list,

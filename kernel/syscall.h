@@ -95,6 +95,7 @@
 #define SYS_MKNOD	133
 #define SYS_STATFS	137
 #define SYS_FSTATFS	138
+#define SYS_PRCTL	157
 #define SYS_ARCH_PRCTL	158
 #define SYS_SETRLIMIT	160
 #define SYS_SYNC	162
@@ -234,6 +235,7 @@ long sys_getsid(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_setrlimit(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_sched_getaffinity(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_prlimit64(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_prctl(const uint64_t arg[SYSCALL_MAX_ARGS]);
 /* Futexes (kernel/proc/sys_futex.c); clock_getres, getcpu, rseq. */
 long sys_futex(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_set_robust_list(const uint64_t arg[SYSCALL_MAX_ARGS]);
