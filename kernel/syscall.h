@@ -43,6 +43,10 @@
 #define SYS_PAUSE	34
 #define SYS_NANOSLEEP	35
 #define SYS_GETPID	39
+#define SYS_SOCKET	41
+#define SYS_CONNECT	42
+#define SYS_GETSOCKNAME	51
+#define SYS_GETPEERNAME	52
 #define SYS_CLONE	56
 #define SYS_FORK	57
 #define SYS_VFORK	58
@@ -84,6 +88,7 @@
 #define SYS_GETEGID	108
 #define SYS_SETPGID	109
 #define SYS_GETPPID	110
+#define SYS_GETPGRP	111
 #define SYS_SETSID	112
 #define SYS_GETPGID	121
 #define SYS_GETSID	124
@@ -232,6 +237,9 @@ long sys_setpgid(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_setsid(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_getpgid(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_getsid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getpgrp(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_socket(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_socket_fd_call(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_setrlimit(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_sched_getaffinity(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_prlimit64(const uint64_t arg[SYSCALL_MAX_ARGS]);
