@@ -232,6 +232,8 @@ int signal_dequeue(struct process *p, sigset_t mask, struct siginfo *info)
 	}
 	if (!more)
 		s->pending &= ~SIG_BIT(sig);
+	if (sig == SIGALRM)
+		itimer_dequeued(p);	/* an interval timer goes on (dequeue_signal) */
 	return sig;
 }
 
@@ -276,6 +278,7 @@ void signal_free(struct process *p)
 {
 	struct signal_state *s = &p->sig;
 	flush_mask(s, ~0UL);
+	itimer_cancel(p);
 	if (s->hand && --s->hand->refs == 0)
 		kfree(s->hand);
 	s->hand = NULL;
@@ -340,6 +343,16 @@ void signal_set_temporary_mask(sigset_t mask)
 		p->sig.restore_mask = true;
 	}
 	p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	signal_recalc(p);
+}
+
+void signal_restore_saved_mask_unless(bool interrupted)
+{
+	struct process *p = process_current();
+	if (interrupted || !p->sig.restore_mask)
+		return;
+	p->sig.restore_mask = false;
+	p->sig.blocked = p->sig.saved_mask;
 	signal_recalc(p);
 }
 

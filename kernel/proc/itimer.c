@@ -1,0 +1,208 @@
+/*
+ * alarm, setitimer and getitimer: ITIMER_REAL, the timer that sends
+ * SIGALRM when wall-clock time (CLOCK_MONOTONIC) has passed (kernel/
+ * signal.h; Linux 6.1 kernel/time/itimer.c).
+ *
+ * A process's timer is sig.itimer_at_ns (the next expiry, 0: not armed)
+ * and sig.itimer_interval_ns.  The armed ones are in one list, soonest
+ * first, so the tick looks at its head only: a tick costs nothing when
+ * no timer is due, and the expiry of k timers costs k.
+ *
+ * As Linux's: the expiry sends SIGALRM as the kernel sends it (si_code
+ * SI_KERNEL, it_real_fn), and the interval re-arms the timer only when
+ * that SIGALRM is taken off the queue (dequeue_signal): an ignored or
+ * still pending SIGALRM leaves the timer disarmed, its interval kept.
+ * The timer lives on across execve and is not inherited by a fork
+ * child (signal_fork clears it).
+ */
+#include "arch/x86_64/insn/cpu.h"
+#include "kernel/errno.h"
+#include "kernel/process.h"
+#include "kernel/signal.h"
+#include "kernel/spinlock.h"
+#include "kernel/syscall.h"
+#include "kernel/timer.h"
+#include "kernel/uaccess.h"
+
+#define ITIMER_REAL	0
+#define ITIMER_VIRTUAL	1
+#define ITIMER_PROF	2
+
+#define NSEC_PER_SEC	1000000000ULL
+#define NSEC_PER_USEC	1000ULL
+#define USEC_PER_SEC	1000000LL
+
+/* Armed timers, soonest first; the lock also keeps the tick out. */
+static struct spinlock lock = SPINLOCK_INIT("itimers");
+static struct process *armed;
+
+static void unlink_locked(struct process *p)
+{
+	for (struct process **link = &armed; *link; link = &(*link)->sig.itimer_next)
+		if (*link == p) {
+			*link = p->sig.itimer_next;
+			break;
+		}
+	p->sig.itimer_next = NULL;
+	p->sig.itimer_at_ns = 0;
+}
+
+static void link_locked(struct process *p, uint64_t at)
+{
+	struct process **link = &armed;
+	while (*link && (*link)->sig.itimer_at_ns <= at)
+		link = &(*link)->sig.itimer_next;
+	p->sig.itimer_at_ns = at;
+	p->sig.itimer_next = *link;
+	*link = p;
+}
+
+void itimer_tick(void)
+{
+	if (!armed)
+		return;
+	uint64_t now = uptime_ns();
+	spin_lock(&lock);
+	while (armed && armed->sig.itimer_at_ns <= now) {
+		struct process *p = armed;
+		unlink_locked(p);
+		uint64_t flags = process_lock();
+		signal_send(p, SIGALRM);	/* SI_KERNEL, as it_real_fn's SEND_SIG_PRIV */
+		process_unlock(flags);
+	}
+	spin_unlock(&lock);
+}
+
+void itimer_dequeued(struct process *p)
+{
+	struct signal_state *s = &p->sig;
+	uint64_t flags = spin_lock_irqsave(&lock);
+	if (!s->itimer_at_ns && s->itimer_interval_ns) {
+		/* hrtimer_forward: the next multiple of the interval past now
+		 * (the missed ones are overruns, not signals) */
+		uint64_t now = uptime_ns(), at = s->itimer_last_ns + s->itimer_interval_ns;
+		if (at <= now)
+			at += (now - at) / s->itimer_interval_ns * s->itimer_interval_ns +
+			      s->itimer_interval_ns;
+		s->itimer_last_ns = at;
+		link_locked(p, at);
+	}
+	spin_unlock_irqrestore(&lock, flags);
+}
+
+void itimer_cancel(struct process *p)
+{
+	uint64_t flags = spin_lock_irqsave(&lock);
+	unlink_locked(p);
+	spin_unlock_irqrestore(&lock, flags);
+}
+
+/* struct __kernel_old_itimerval: the interval first, then the value. */
+struct timeval_user {
+	int64_t sec, usec;
+};
+struct itimerval_user {
+	struct timeval_user interval, value;
+};
+
+static uint64_t tv_to_ns(struct timeval_user tv)
+{
+	return (uint64_t)tv.sec * NSEC_PER_SEC + (uint64_t)tv.usec * NSEC_PER_USEC;
+}
+
+/* Nanoseconds as a timeval, truncated to microseconds (put_itimerval). */
+static struct timeval_user ns_to_tv(uint64_t ns)
+{
+	return (struct timeval_user){ (int64_t)(ns / NSEC_PER_SEC),
+				      (int64_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC) };
+}
+
+/* Linux's timeval_valid. */
+static bool tv_valid(struct timeval_user tv)
+{
+	return tv.sec >= 0 && tv.usec >= 0 && tv.usec < USEC_PER_SEC;
+}
+
+/* The current timer in ns: what is left (itimer_get_remtime: at least
+ * 1 us while armed, even when the tick has not yet seen it expire). */
+static void get_locked(const struct signal_state *s, uint64_t *value, uint64_t *interval)
+{
+	uint64_t now = uptime_ns();
+	*value = !s->itimer_at_ns ? 0 : s->itimer_at_ns > now ? s->itimer_at_ns - now : NSEC_PER_USEC;
+	*interval = s->itimer_interval_ns;
+}
+
+/* do_setitimer(ITIMER_REAL): value 0 disarms (and drops the interval). */
+static void set_real(uint64_t value, uint64_t interval, uint64_t *old_value, uint64_t *old_interval)
+{
+	struct process *p = process_current();
+	struct signal_state *s = &p->sig;
+	uint64_t flags = spin_lock_irqsave(&lock);
+	get_locked(s, old_value, old_interval);
+	unlink_locked(p);
+	s->itimer_interval_ns = value ? interval : 0;
+	if (value) {
+		uint64_t now = uptime_ns();
+		uint64_t at = value > UINT64_MAX - now ? UINT64_MAX : now + value;
+		s->itimer_last_ns = at;
+		link_locked(p, at);
+	}
+	spin_unlock_irqrestore(&lock, flags);
+}
+
+static int put_itimerval(uint64_t uaddr, uint64_t value, uint64_t interval)
+{
+	struct itimerval_user it = { ns_to_tv(interval), ns_to_tv(value) };
+	return copy_to_user(uaddr, &it, sizeof(it)) ? -EFAULT : 0;
+}
+
+/* Seconds of 64-bit time that still fit in uptime_ns's nanoseconds. */
+#define MAX_SEC	((int64_t)(UINT64_MAX / NSEC_PER_SEC / 2))
+
+/* setitimer(which, new, old).  new NULL is Linux's "misfeature": a
+ * disarm.  ITIMER_VIRTUAL and ITIMER_PROF are not done: -EINVAL. */
+long sys_setitimer(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	struct itimerval_user it = { 0 };
+	if (arg[1]) {
+		if (copy_from_user(&it, arg[1], sizeof(it)))
+			return -EFAULT;
+		if (!tv_valid(it.value) || !tv_valid(it.interval))
+			return -EINVAL;
+	}
+	if ((int)arg[0] != ITIMER_REAL)
+		return -EINVAL;
+	if (it.value.sec > MAX_SEC)
+		it.value.sec = MAX_SEC;
+	if (it.interval.sec > MAX_SEC)
+		it.interval.sec = MAX_SEC;
+	uint64_t old_value, old_interval;
+	set_real(tv_to_ns(it.value), tv_to_ns(it.interval), &old_value, &old_interval);
+	return arg[2] ? put_itimerval(arg[2], old_value, old_interval) : 0;
+}
+
+/* getitimer(which, value) */
+long sys_getitimer(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	if ((int)arg[0] != ITIMER_REAL)
+		return -EINVAL;
+	struct signal_state *s = &process_current()->sig;
+	uint64_t value, interval;
+	uint64_t flags = spin_lock_irqsave(&lock);
+	get_locked(s, &value, &interval);
+	spin_unlock_irqrestore(&lock, flags);
+	return put_itimerval(arg[1], value, interval);
+}
+
+/* alarm(seconds): the seconds that were left, rounded to the nearest
+ * and never 0 while armed (alarm_setitimer). */
+long sys_alarm(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	uint64_t sec = (uint32_t)arg[0], old_value, old_interval;
+	set_real(sec * NSEC_PER_SEC, 0, &old_value, &old_interval);
+	struct timeval_user old = ns_to_tv(old_value);
+	uint64_t nsec = old_value % NSEC_PER_SEC;
+	if ((!old.sec && nsec) || nsec >= NSEC_PER_SEC / 2)
+		old.sec++;
+	return old.sec;
+}
