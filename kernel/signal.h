@@ -196,6 +196,9 @@ struct signal_state {
 	uint64_t itimer_at_ns, itimer_interval_ns;
 	uint64_t itimer_last_ns;	/* the last expiry set: the interval counts from it */
 	struct process *itimer_next;	/* in the list of armed timers */
+	/* ITIMER_VIRTUAL [0] and ITIMER_PROF [1]: the expiry, in ns of the
+	 * process's user (user + system) time, 0: none; the interval */
+	uint64_t cpu_itimer_expires_ns[2], cpu_itimer_incr_ns[2];
 };
 
 struct process;
@@ -290,6 +293,9 @@ void itimer_tick(void);
 void itimer_dequeued(struct process *p);
 /* p goes away: its timer with it. */
 void itimer_cancel(struct process *p);
+/* From the timer tick, after the tick was counted to cur's user or
+ * system time: SIGVTALRM and SIGPROF when its CPU-time timers are due. */
+void itimer_cpu_tick(struct process *cur);
 
 /* --- the arch side (arch/x86_64/entry/sigframe.c) --- */
 

@@ -1,7 +1,9 @@
 /*
- * alarm, setitimer and getitimer: ITIMER_REAL, the timer that sends
- * SIGALRM when wall-clock time (CLOCK_MONOTONIC) has passed (kernel/
- * signal.h; Linux 6.1 kernel/time/itimer.c).
+ * alarm, setitimer and getitimer (kernel/signal.h; Linux 6.1 kernel/time/
+ * itimer.c): ITIMER_REAL, the timer that sends SIGALRM when wall-clock
+ * time (CLOCK_MONOTONIC) has passed, and the CPU-time timers
+ * ITIMER_VIRTUAL (the process's user time: SIGVTALRM) and ITIMER_PROF
+ * (user + system time: SIGPROF), at the end of this file.
  *
  * A process's timer is sig.itimer_at_ns (the next expiry, 0: not armed)
  * and sig.itimer_interval_ns.  The armed ones are in one list, soonest
@@ -12,8 +14,8 @@
  * SI_KERNEL, it_real_fn), and the interval re-arms the timer only when
  * that SIGALRM is taken off the queue (dequeue_signal): an ignored or
  * still pending SIGALRM leaves the timer disarmed, its interval kept.
- * The timer lives on across execve and is not inherited by a fork
- * child (signal_fork clears it).
+ * The timers live on across execve and are not inherited by a fork
+ * child (signal_fork clears them).
  */
 #include "arch/x86_64/insn/cpu.h"
 #include "kernel/errno.h"
@@ -156,41 +158,109 @@ static int put_itimerval(uint64_t uaddr, uint64_t value, uint64_t interval)
 	return copy_to_user(uaddr, &it, sizeof(it)) ? -EFAULT : 0;
 }
 
+/* ---- ITIMER_VIRTUAL, ITIMER_PROF (kernel/time/posix-cpu-timers.c) ----
+ *
+ * The process's own times, counted by the tick (sched_tick), are the
+ * clocks: a tick's worth of ns each time the tick finds it running.  As
+ * Linux's: a new value gets one tick more (set_cpu_itimer), the interval
+ * is kept even when the value is 0, and the expiry re-arms at once
+ * (check_cpu_itimer). */
+
+static uint64_t tick_ns(void)
+{
+	return NSEC_PER_SEC / timer_hz();
+}
+
+/* The clock of timer k (0 virtual, 1 prof) of p, in ns. */
+static uint64_t cpu_clock(const struct process *p, int k)
+{
+	return (k ? p->utime + p->stime : p->utime) * tick_ns();
+}
+
+void itimer_cpu_tick(struct process *cur)
+{
+	static const int signo[2] = { SIGVTALRM, SIGPROF };
+	struct signal_state *s = &cur->sig;
+	for (int k = 0; k < 2; k++) {
+		uint64_t *expires = &s->cpu_itimer_expires_ns[k];
+		if (!*expires || cpu_clock(cur, k) < *expires)
+			continue;
+		*expires = s->cpu_itimer_incr_ns[k] ? *expires + s->cpu_itimer_incr_ns[k] : 0;
+		uint64_t flags = process_lock();
+		signal_send(cur, signo[k]);
+		process_unlock(flags);
+	}
+}
+
+/* What is left of timer k (get_cpu_itimer): one tick when it is due. */
+static uint64_t cpu_left(const struct process *p, int k)
+{
+	uint64_t at = p->sig.cpu_itimer_expires_ns[k], now = cpu_clock(p, k);
+	return !at ? 0 : at <= now ? tick_ns() : at - now;
+}
+
+static void set_cpu(int k, uint64_t value, uint64_t interval, uint64_t *old_value,
+		    uint64_t *old_interval)
+{
+	struct process *p = process_current();
+	uint64_t flags = irq_save();	/* the tick reads them */
+	*old_value = cpu_left(p, k);
+	*old_interval = p->sig.cpu_itimer_incr_ns[k];
+	p->sig.cpu_itimer_expires_ns[k] = value ? cpu_clock(p, k) + value + tick_ns() : 0;
+	p->sig.cpu_itimer_incr_ns[k] = interval;
+	irq_restore(flags);
+}
+
+/* ---- the calls ---- */
+
 /* Seconds of 64-bit time that still fit in uptime_ns's nanoseconds. */
 #define MAX_SEC	((int64_t)(UINT64_MAX / NSEC_PER_SEC / 2))
 
 /* setitimer(which, new, old).  new NULL is Linux's "misfeature": a
- * disarm.  ITIMER_VIRTUAL and ITIMER_PROF are not done: -EINVAL. */
+ * disarm. */
 long sys_setitimer(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
 	struct itimerval_user it = { 0 };
+	int which = (int)arg[0];
 	if (arg[1]) {
 		if (copy_from_user(&it, arg[1], sizeof(it)))
 			return -EFAULT;
 		if (!tv_valid(it.value) || !tv_valid(it.interval))
 			return -EINVAL;
 	}
-	if ((int)arg[0] != ITIMER_REAL)
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
 	if (it.value.sec > MAX_SEC)
 		it.value.sec = MAX_SEC;
 	if (it.interval.sec > MAX_SEC)
 		it.interval.sec = MAX_SEC;
+	uint64_t value = tv_to_ns(it.value), interval = tv_to_ns(it.interval);
 	uint64_t old_value, old_interval;
-	set_real(tv_to_ns(it.value), tv_to_ns(it.interval), &old_value, &old_interval);
+	if (which == ITIMER_REAL)
+		set_real(value, interval, &old_value, &old_interval);
+	else
+		set_cpu(which - ITIMER_VIRTUAL, value, interval, &old_value, &old_interval);
 	return arg[2] ? put_itimerval(arg[2], old_value, old_interval) : 0;
 }
 
 /* getitimer(which, value) */
 long sys_getitimer(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
-	if ((int)arg[0] != ITIMER_REAL)
-		return -EINVAL;
-	struct signal_state *s = &process_current()->sig;
+	int which = (int)arg[0];
+	struct process *p = process_current();
 	uint64_t value, interval;
-	uint64_t flags = spin_lock_irqsave(&lock);
-	get_locked(s, &value, &interval);
-	spin_unlock_irqrestore(&lock, flags);
+	if (which == ITIMER_REAL) {
+		uint64_t flags = spin_lock_irqsave(&lock);
+		get_locked(&p->sig, &value, &interval);
+		spin_unlock_irqrestore(&lock, flags);
+	} else if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
+		uint64_t flags = irq_save();
+		value = cpu_left(p, which - ITIMER_VIRTUAL);
+		interval = p->sig.cpu_itimer_incr_ns[which - ITIMER_VIRTUAL];
+		irq_restore(flags);
+	} else {
+		return -EINVAL;
+	}
 	return put_itimerval(arg[1], value, interval);
 }
 

@@ -269,6 +269,7 @@ void sched_tick(bool from_user)
 			cur->stime++;
 		if (cur->slice == 0 || --cur->slice == 0)
 			need_resched();
+		itimer_cpu_tick(cur);
 	}
 	itimer_tick();		/* SIGALRM for the timers due (kernel/proc/itimer.c) */
 	if (!sleepers)

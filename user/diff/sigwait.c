@@ -24,7 +24,7 @@
 
 #include "diff.h"
 
-static volatile sig_atomic_t alarms, usr1s, chlds;
+static volatile sig_atomic_t alarms, usr1s, chlds, vtalrms, profs;
 static volatile int alarm_code, usr2_blocked_in_handler, usr1_blocked_in_handler;
 
 static void on_alarm(int sig, siginfo_t *si, void *uc)
@@ -48,6 +48,14 @@ static void on_chld(int sig)
 {
 	(void)sig;
 	chlds++;
+}
+
+static void on_cpu_timer(int sig)
+{
+	if (sig == SIGVTALRM)
+		vtalrms++;
+	else
+		profs++;
 }
 
 static void handle(int sig, void (*fn)(int), int flags)
@@ -163,6 +171,50 @@ static void itimer_errors(void)
 	say("getitimer which 5: %s", res(sys(SYS_getitimer, 5, (long)&it, 0, 0, 0, 0)));
 	say("getitimer bad pointer: %s", res(sys(SYS_getitimer, ITIMER_REAL, 16, 0, 0, 0, 0)));
 	say("getitimer which 5, bad pointer: %s", res(sys(SYS_getitimer, 5, 16, 0, 0, 0, 0)));
+}
+
+/* The CPU-time timers: they run while the program spins.  The spin
+ * stops after 30 s of wall time whatever happens (a kernel whose timer
+ * never fires prints a count short of 3, it does not hang). */
+static void cpu_timers(void)
+{
+	static const struct { int which; const char *name; volatile sig_atomic_t *count; } t[] = {
+		{ ITIMER_VIRTUAL, "ITIMER_VIRTUAL", &vtalrms },
+		{ ITIMER_PROF, "ITIMER_PROF", &profs },
+	};
+	handle(SIGVTALRM, on_cpu_timer, SA_RESTART);
+	handle(SIGPROF, on_cpu_timer, SA_RESTART);
+	for (int i = 0; i < 2; i++) {
+		struct itimerval it = { { 0, 20000 }, { 0, 20000 } }, old, cur;
+		*t[i].count = 0;
+		say("%s: setitimer 20 ms every 20 ms: %d", t[i].name, setitimer(t[i].which, &it, &old));
+		getitimer(t[i].which, &cur);
+		say("%s: old value 0 %s; now value set %s, interval %ld us", t[i].name,
+		    yesno(!old.it_value.tv_sec && !old.it_value.tv_usec),
+		    yesno(cur.it_value.tv_sec || cur.it_value.tv_usec), (long)cur.it_interval.tv_usec);
+		struct timespec start, now;
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		do {
+			for (volatile int spin = 0; spin < 100000; spin++)
+				;	/* user time, between the calls */
+			clock_gettime(CLOCK_MONOTONIC, &now);
+		} while (*t[i].count < 3 && now.tv_sec - start.tv_sec < 30);
+		struct itimerval keep = { { 1, 0 }, { 0, 0 } };
+		say("%s: signals at least 3: %s; value 0, interval 1 s: %d", t[i].name,
+		    yesno(*t[i].count >= 3), setitimer(t[i].which, &keep, &old));
+		say("%s: old interval %ld us", t[i].name, (long)old.it_interval.tv_usec);
+		getitimer(t[i].which, &cur);
+		say("%s: value %s, interval kept %ld s (ITIMER_REAL's is dropped)", t[i].name,
+		    cur.it_value.tv_sec || cur.it_value.tv_usec ? "set" : "0", (long)cur.it_interval.tv_sec);
+		struct itimerval off = { { 0, 0 }, { 0, 0 } };
+		setitimer(t[i].which, &off, NULL);
+	}
+	struct itimerval keep = { { 1, 0 }, { 0, 0 } }, cur;
+	setitimer(ITIMER_REAL, &keep, NULL);
+	getitimer(ITIMER_REAL, &cur);
+	say("ITIMER_REAL value 0, interval 1 s: interval read back %ld s", (long)cur.it_interval.tv_sec);
+	handle(SIGVTALRM, SIG_DFL, 0);
+	handle(SIGPROF, SIG_DFL, 0);
 }
 
 /* The timer goes with the process through execve, not to a fork child. */
@@ -463,6 +515,7 @@ int main(int argc, char **argv)
 	alarms_and_pause();
 	interval_timer();
 	itimer_errors();
+	cpu_timers();
 	timer_fork_exec(argv[0]);
 	wait4_stop_continue();
 	waitid_events();
