@@ -59,20 +59,25 @@ static void link_locked(struct process *p, uint64_t at)
 	*link = p;
 }
 
+/* The lock order is the table's lock, then this one (signal_free takes
+ * it under the table's): the tick lets go of it before it sends. */
 void itimer_tick(void)
 {
 	if (!armed)
 		return;
 	uint64_t now = uptime_ns();
-	spin_lock(&lock);
-	while (armed && armed->sig.itimer_at_ns <= now) {
-		struct process *p = armed;
-		unlink_locked(p);
+	for (;;) {
+		spin_lock(&lock);
+		struct process *p = armed && armed->sig.itimer_at_ns <= now ? armed : NULL;
+		if (p)
+			unlink_locked(p);
+		spin_unlock(&lock);
+		if (!p)
+			return;
 		uint64_t flags = process_lock();
 		signal_send(p, SIGALRM);	/* SI_KERNEL, as it_real_fn's SEND_SIG_PRIV */
 		process_unlock(flags);
 	}
-	spin_unlock(&lock);
 }
 
 void itimer_dequeued(struct process *p)

@@ -7,6 +7,7 @@
  */
 #include "kernel/signal.h"
 #include "arch/x86_64/cpu/percpu.h"
+#include "arch/x86_64/insn/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/mm/heap.h"
 #include "kernel/process.h"
@@ -136,7 +137,19 @@ static void wake_target(struct process *p, int sig)
 		sched_wake(p);
 }
 
+/* The queue is shared with interrupt handlers (the timer's SIGALRM, the
+ * console's SIGINT): sending and taking happen with interrupts off. */
+static int send_irqs_off(struct process *p, int sig, const struct siginfo *info);
+
 int signal_send_info(struct process *p, int sig, const struct siginfo *info)
+{
+	uint64_t flags = irq_save();
+	int err = send_irqs_off(p, sig, info);
+	irq_restore(flags);
+	return err;
+}
+
+static int send_irqs_off(struct process *p, int sig, const struct siginfo *info)
 {
 	if (sig < 1 || sig > NSIG || p->pid == 0 || p->state == PROC_ZOMBIE)
 		return 0;
@@ -195,12 +208,24 @@ void signal_force_fault(int sig, int code, uint64_t addr, uint64_t trapno, uint6
 		process_kill(sig, what);
 	struct siginfo info = { .signo = sig, .code = code };
 	info.fault.addr = addr;
+	uint64_t flags = irq_save();
 	flush_mask(s, SIG_BIT(sig));	/* this one's details, not an older kill's */
+	irq_restore(flags);
 	if (signal_send_info(p, sig, &info) != 0 || !(s->pending & SIG_BIT(sig)))
 		process_kill(sig, what);
 }
 
+static int dequeue_irqs_off(struct process *p, sigset_t mask, struct siginfo *info);
+
 int signal_dequeue(struct process *p, sigset_t mask, struct siginfo *info)
+{
+	uint64_t flags = irq_save();
+	int sig = dequeue_irqs_off(p, mask, info);
+	irq_restore(flags);
+	return sig;
+}
+
+static int dequeue_irqs_off(struct process *p, sigset_t mask, struct siginfo *info)
 {
 	struct signal_state *s = &p->sig;
 	sigset_t ready = s->pending & ~mask;
