@@ -232,7 +232,8 @@ static void timer_fork_exec(const char *self)
 	int status;
 	waitpid(pid, &status, 0);
 	say("exec child: exited %d", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	say("parent: alarm(0) = %u", alarm(0));
+	unsigned left = alarm(0);
+	say("parent: alarm(0) in 90..100: %s", yesno(left >= 90 && left <= 100));
 }
 
 /* ---- wait4, waitid ---- */
@@ -509,7 +510,8 @@ int main(int argc, char **argv)
 {
 	diff_start("sigwait");
 	if (argc > 1 && !strcmp(argv[1], "exec-alarm")) {
-		say("after execve: alarm(0) = %u", alarm(0));
+		unsigned left = alarm(0);	/* fork and exec take a while on a loaded machine */
+		say("after execve: alarm(0) in 90..100: %s", yesno(left >= 90 && left <= 100));
 		return 0;
 	}
 	alarms_and_pause();
