@@ -42,6 +42,9 @@
 #define SYS_DUP2	33
 #define SYS_PAUSE	34
 #define SYS_NANOSLEEP	35
+#define SYS_GETITIMER	36
+#define SYS_ALARM	37
+#define SYS_SETITIMER	38
 #define SYS_GETPID	39
 #define SYS_SOCKET	41
 #define SYS_CONNECT	42
@@ -223,6 +226,9 @@ long sys_rt_sigqueueinfo(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_rt_tgsigqueueinfo(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_sigaltstack(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_pause(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_alarm(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_setitimer(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getitimer(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_tkill(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_openat(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_getrlimit(const uint64_t arg[SYSCALL_MAX_ARGS]);

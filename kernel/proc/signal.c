@@ -7,6 +7,7 @@
  */
 #include "kernel/signal.h"
 #include "arch/x86_64/cpu/percpu.h"
+#include "arch/x86_64/insn/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/mm/heap.h"
 #include "kernel/process.h"
@@ -136,7 +137,19 @@ static void wake_target(struct process *p, int sig)
 		sched_wake(p);
 }
 
+/* The queue is shared with interrupt handlers (the timer's SIGALRM, the
+ * console's SIGINT): sending and taking happen with interrupts off. */
+static int send_irqs_off(struct process *p, int sig, const struct siginfo *info);
+
 int signal_send_info(struct process *p, int sig, const struct siginfo *info)
+{
+	uint64_t flags = irq_save();
+	int err = send_irqs_off(p, sig, info);
+	irq_restore(flags);
+	return err;
+}
+
+static int send_irqs_off(struct process *p, int sig, const struct siginfo *info)
 {
 	if (sig < 1 || sig > NSIG || p->pid == 0 || p->state == PROC_ZOMBIE)
 		return 0;
@@ -195,12 +208,24 @@ void signal_force_fault(int sig, int code, uint64_t addr, uint64_t trapno, uint6
 		process_kill(sig, what);
 	struct siginfo info = { .signo = sig, .code = code };
 	info.fault.addr = addr;
+	uint64_t flags = irq_save();
 	flush_mask(s, SIG_BIT(sig));	/* this one's details, not an older kill's */
+	irq_restore(flags);
 	if (signal_send_info(p, sig, &info) != 0 || !(s->pending & SIG_BIT(sig)))
 		process_kill(sig, what);
 }
 
+static int dequeue_irqs_off(struct process *p, sigset_t mask, struct siginfo *info);
+
 int signal_dequeue(struct process *p, sigset_t mask, struct siginfo *info)
+{
+	uint64_t flags = irq_save();
+	int sig = dequeue_irqs_off(p, mask, info);
+	irq_restore(flags);
+	return sig;
+}
+
+static int dequeue_irqs_off(struct process *p, sigset_t mask, struct siginfo *info)
 {
 	struct signal_state *s = &p->sig;
 	sigset_t ready = s->pending & ~mask;
@@ -232,6 +257,8 @@ int signal_dequeue(struct process *p, sigset_t mask, struct siginfo *info)
 	}
 	if (!more)
 		s->pending &= ~SIG_BIT(sig);
+	if (sig == SIGALRM)
+		itimer_dequeued(p);	/* an interval timer goes on (dequeue_signal) */
 	return sig;
 }
 
@@ -276,6 +303,7 @@ void signal_free(struct process *p)
 {
 	struct signal_state *s = &p->sig;
 	flush_mask(s, ~0UL);
+	itimer_cancel(p);
 	if (s->hand && --s->hand->refs == 0)
 		kfree(s->hand);
 	s->hand = NULL;
@@ -340,6 +368,16 @@ void signal_set_temporary_mask(sigset_t mask)
 		p->sig.restore_mask = true;
 	}
 	p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	signal_recalc(p);
+}
+
+void signal_restore_saved_mask_unless(bool interrupted)
+{
+	struct process *p = process_current();
+	if (interrupted || !p->sig.restore_mask)
+		return;
+	p->sig.restore_mask = false;
+	p->sig.blocked = p->sig.saved_mask;
 	signal_recalc(p);
 }
 
