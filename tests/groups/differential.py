@@ -28,6 +28,7 @@ import difflib
 import functools
 import os
 import re
+import signal
 import subprocess
 from pathlib import Path
 
@@ -62,6 +63,21 @@ def tagged(name, lines):
 KERNEL_ENV = {"HOME": "/", "TERM": "linux"}
 
 
+def kernel_signals():
+    """In the host child before exec: the signal state anvil gives a program
+    it starts -- every action SIG_DFL, nothing blocked.  Dispositions set to
+    SIG_IGN survive fork and exec, and a shell that starts `make test` with
+    `&` (no job control) ignores SIGINT and SIGQUIT in it: a program that
+    expects SIGQUIT to kill a child would wait for ever."""
+    for sig in range(1, signal.NSIG):
+        if sig not in (signal.SIGKILL, signal.SIGSTOP):
+            try:
+                signal.signal(sig, signal.SIG_DFL)
+            except (OSError, ValueError):
+                pass    # numbers the C library keeps for itself (32, 33)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
 def exit_line(status=None, signal=None):
     return f"(killed by signal {signal})" if signal else f"(exit status {status})"
 
@@ -74,9 +90,10 @@ def host_run(path, mtime):
     del mtime       # only part of the cache key: a rebuilt binary runs again
     try:
         r = subprocess.run([str(path)], env=KERNEL_ENV, cwd="/", stdin=subprocess.DEVNULL,
-                           capture_output=True, timeout=HOST_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return None, f"timed out after {HOST_TIMEOUT} s", None
+                           capture_output=True, timeout=HOST_TIMEOUT, preexec_fn=kernel_signals)
+    except subprocess.TimeoutExpired as e:
+        said = (e.stdout or b"").decode(errors="replace").splitlines()[-3:]
+        return None, f"timed out after {HOST_TIMEOUT} s; its last lines: {said}", None
     out = r.stdout.decode(errors="replace").splitlines()
     err = r.stderr.decode(errors="replace")
     if r.returncode < 0:
