@@ -9,6 +9,9 @@
  * without SA_NODEFER, a fault inside a handler, and several signals
  * unblocked at once.
  *
+ * Not here: int1 (icebp), which Linux reports as SIGTRAP TRAP_BRKPT;
+ * QEMU's TCG (7.2) raises #UD for it.
+ *
  * Each step is printed as its offset from a label in the asm, so the
  * lines hold no address.  user/diff/diff.h says how the output is
  * compared with Linux's.
