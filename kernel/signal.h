@@ -117,6 +117,7 @@ struct sighand {
 #define BUS_ADRERR	2	/* SIGBUS: past the end of a mapped file */
 #define TRAP_BRKPT	1
 #define TRAP_TRACE	2	/* SIGTRAP: a single step (RFLAGS.TF) */
+#define TRAP_HWBKPT	4	/* SIGTRAP: a hardware breakpoint (DR0..DR3) */
 #define CLD_EXITED	1	/* SIGCHLD */
 #define CLD_KILLED	2
 #define CLD_DUMPED	3

@@ -21,7 +21,9 @@ Tests, for each program and C library:
   on a pid, an address or the time would break the comparison with anvil);
 - differential.NAME.LIBC: host and anvil compared (BIOS, -cpu max);
 - differential.qemu64.NAME.LIBC (make test-full): the same on -cpu qemu64,
-  where glibc's CPU-dispatched string functions pick their SSE2 versions.
+  where glibc's CPU-dispatched string functions pick their SSE2 versions;
+- differential.uefi.sigNAME.LIBC (make test-full): the signal programs
+  booted by UEFI on -cpu qemu64 (no XSAVE: FXSAVE signal frames).
 """
 
 import difflib
@@ -43,6 +45,8 @@ LIBCS = ("musl", "glibc")
 HOST_TIMEOUT = 60       # seconds: a hang limit for one host run, not a check of speed
 
 RUN_LIST = "run=" + ",".join(f"/bin/{name}.{libc}" for name in PROGRAMS for libc in LIBCS)
+SIGNAL_RUN_LIST = "run=" + ",".join(f"/bin/{name}.{libc}" for name in PROGRAMS for libc in LIBCS
+                                    if name.startswith("sig"))
 
 # The kernel's line after each program of run= (kernel/run.c).
 RUN_END = re.compile(r"^\[[ \d.]+\] run: (?P<path>\S+) \(pid \d+\): "
@@ -167,6 +171,15 @@ for name in PROGRAMS:
 
             @test(f"{prefix}.{name}.{libc}", boot=Boot(cpu=cpu, cmdline=RUN_LIST), full=cpu != "max")
             def linux_vs_anvil(ctx, name=name, libc=libc):
+                compare(ctx, name, libc)
+
+        # The signal programs once more under UEFI (OVMF) on -cpu qemu64:
+        # the other firmware's boot path and the FXSAVE signal frame of a
+        # CPU without XSAVE, in one boot of their own.
+        if name.startswith("sig"):
+            @test(f"differential.uefi.{name}.{libc}",
+                  boot=Boot(firmware="uefi", cpu="qemu64", cmdline=SIGNAL_RUN_LIST), full=True)
+            def linux_vs_anvil_uefi(ctx, name=name, libc=libc):
                 compare(ctx, name, libc)
 
 
