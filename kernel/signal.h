@@ -174,6 +174,7 @@ struct signal_state {
 	sigset_t pending;	/* signals with at least one entry in queue */
 	struct sigqueue *queue;	/* oldest first */
 	unsigned queued;	/* entries, against RLIMIT_SIGPENDING */
+	struct sigqueue *spare;	/* the last entry taken off, kept for the next send */
 	sigset_t blocked;
 	/* rt_sigsuspend, ppoll, pselect6: the mask to put back once a handler
 	 * has run (it goes into the handler's frame) or the call returns */

@@ -54,6 +54,26 @@ bool signal_pending(void)
 	return true;
 }
 
+/* The queue's entries: one taken off stays as the spare for the next send,
+ * so a program signalling itself again and again never goes to the heap
+ * (Linux's sigqueue kmem_cache does that job).  signal_free drops it. */
+static struct sigqueue *entry_alloc(struct signal_state *s)
+{
+	struct sigqueue *q = s->spare;
+	if (!q)
+		return kmalloc(sizeof(*q));
+	s->spare = NULL;
+	return q;
+}
+
+static void entry_free(struct signal_state *s, struct sigqueue *q)
+{
+	if (s->spare)
+		kfree(q);
+	else
+		s->spare = q;
+}
+
 /* Drop every queued instance of the signals in mask. */
 static void flush_mask(struct signal_state *s, sigset_t mask)
 {
@@ -63,7 +83,7 @@ static void flush_mask(struct signal_state *s, sigset_t mask)
 		struct sigqueue *q = *link;
 		if (SIG_BIT(q->info.signo) & mask) {
 			*link = q->next;
-			kfree(q);
+			entry_free(s, q);
 			s->queued--;
 		} else {
 			link = &q->next;
@@ -162,7 +182,7 @@ static int send_irqs_off(struct process *p, int sig, const struct siginfo *info)
 		return 0;	/* a standard signal is pending once at most */
 	if (sig >= SIGRTMIN && !from_kernel && s->queued >= p->rlim[RLIMIT_SIGPENDING].cur)
 		return -EAGAIN;
-	struct sigqueue *q = kmalloc(sizeof(*q));
+	struct sigqueue *q = entry_alloc(s);
 	if (!q) {
 		if (sig >= SIGRTMIN)
 			return -EAGAIN;
@@ -247,7 +267,7 @@ static int dequeue_irqs_off(struct process *p, sigset_t mask, struct siginfo *in
 		} else if (!found) {
 			*info = q->info;
 			*link = q->next;
-			kfree(q);
+			entry_free(s, q);
 			s->queued--;
 			found = true;
 		} else {
@@ -304,6 +324,8 @@ void signal_free(struct process *p)
 	struct signal_state *s = &p->sig;
 	flush_mask(s, ~0UL);
 	itimer_cancel(p);
+	kfree(s->spare);
+	s->spare = NULL;
 	if (s->hand && --s->hand->refs == 0)
 		kfree(s->hand);
 	s->hand = NULL;
