@@ -275,7 +275,18 @@ static void describe(const char *what, pid_t want, pid_t got, int st)
 static void wait4_stop_continue(void)
 {
 	int st = 0;
-	pid_t pid = idler();
+	/* A group of its own, whose parent is in another group of the same
+	 * session: not orphaned, so SIGTSTP stops it.  (Linux discards
+	 * SIGTSTP, SIGTTIN and SIGTTOU sent to an orphaned group -- which
+	 * this program's own group may be, depending on what started it.)
+	 * Both sides set it, so that it is done before either goes on. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		for (;;)
+			pause();
+	}
+	setpgid(pid, pid);
 	WAITED("WNOHANG|WUNTRACED while running", pid, waitpid(pid, &st, WNOHANG | WUNTRACED));
 	kill(pid, SIGSTOP);
 	WAITED("WUNTRACED after SIGSTOP", pid, waitpid(pid, &st, WUNTRACED));
