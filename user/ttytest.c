@@ -11,8 +11,11 @@
  *   canon     one line edited with erase, kill, word erase, literal next
  *   eof       "ab" then ^D pushes "ab"; ^D at a line start reads 0
  *   intr      a child in the foreground group reads; ^C ends it (SIGINT)
+ *   susp      the same with ^Z (SIGTSTP): the child stops
  *   ttin      a child in a background group reads: SIGTTIN stops it
  *             (wait4 WUNTRACED); with SIGTTIN ignored its read is -EIO
+ *   orphan    a stopped group whose last link to the session's other
+ *             groups exits is orphaned: SIGHUP and SIGCONT end it
  *   min1      ICANON off, VMIN 1: one key is one read
  *   poll0     VMIN 0, VTIME 0 with nothing typed: read returns 0;
  *             VMIN 0, VTIME 1: 0 after the tenth of a second
@@ -48,6 +51,7 @@ struct winsize {
 #define VMIN		6
 #define SIGINT		2
 #define SIGKILL		9
+#define SIGSTOP		19
 #define SIGTTIN		21
 #define SIGTTOU		22
 #define WUNTRACED	2
@@ -167,6 +171,42 @@ static void child_read(const char *name, int foreground, int ignore_ttin)
 	ioctl(0, TIOCSPGRP, &me);	/* back to the foreground (SIGTTOU ignored) */
 }
 
+/* A grandchild in a group of its own stops itself; its parent, the
+ * group's only link to this session's other groups, exits.  The kernel
+ * must then hang the group up (SIGHUP, SIGCONT: Linux's
+ * kill_orphaned_pgrp), which ends it -- continued alone it would idle on.
+ * It is the kernel's to reap, so its end shows as its /proc entry going. */
+static void orphan_step(void)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	int p[2];
+	pipe(p);
+	long a = fork();
+	if (a == 0) {
+		long b = fork();
+		if (b == 0) {
+			syscall2(SYS_setpgid, 0, 0);
+			kill(getpid(), SIGSTOP);
+			idle_forever();
+		}
+		syscall2(SYS_setpgid, b, b);
+		while (proc_state(b) != 'T')
+			nanosleep(&tick, NULL);
+		write(p[1], &b, sizeof(b));
+		exit(0);
+	}
+	long b = 0;
+	read(p[0], &b, sizeof(b));
+	int status;
+	wait4(a, &status, 0, NULL);
+	for (int i = 0; i < 2000 && proc_state(b) != '?'; i++)	/* a hang limit */
+		nanosleep(&tick, NULL);
+	char state = proc_state(b);
+	uprintf("orphan: stopped group %s\n", state == '?' ? "hung up" : "still there");
+	if (state != '?')
+		kill(b, SIGKILL);
+}
+
 static void set_raw(struct ktermios *saved, int min, int time, int flush)
 {
 	struct ktermios t = *saved;
@@ -193,8 +233,10 @@ int main(void)
 	read_step("canon", 1);
 	read_step("eof", 2);
 	child_read("intr", 1, 0);
+	child_read("susp", 1, 0);
 	child_read("ttin", 0, 0);
 	child_read("ttin_ignored", 0, 1);
+	orphan_step();
 
 	struct ktermios saved;
 	ioctl(0, TCGETS, &saved);

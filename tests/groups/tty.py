@@ -118,9 +118,10 @@ class Steps:
 
 @test("tty.serial.session", boot=BOOT, live=True)
 def serial_session(ctx):
-    """termios defaults, window size, canonical editing and echo, ^D, ^C to
-    the foreground group, SIGTTIN for a background reader, VMIN/VTIME, poll
-    and FIONREAD: each as Linux's pty does it."""
+    """termios defaults, window size, canonical editing and echo, ^D, ^C and
+    ^Z to the foreground group, SIGTTIN for a background reader, an orphaned
+    stopped group hung up, VMIN/VTIME, poll and FIONREAD: each as Linux's pty
+    does it where a pty can show it."""
     q = ctx.qemu
     s = Steps(q)
     s.wait(r"ttytest: sctty 0\r?\n")
@@ -170,13 +171,27 @@ def serial_session(ctx):
     echo = q.read_log()[start:m.start()].replace("\r", "")
     assert echo.rstrip("\n") == want_echo, f"^C echo {echo!r} != Linux {want_echo!r}"
 
+    # ^Z: SIGTSTP stops the foreground group.  (Until wait4 reports stops,
+    # /proc's state T is the proof of a stop.)
+    want_echo = host_signal_echo(b"\x1a")
+    s.wait(r"ready susp\r?\n")
+    start = s.pos
+    q.serial_write(b"\x1a")
+    m = s.wait(r"susp: child ([^\r\n]*)\r?\n")
+    assert m.group(1) in (f"stopped by signal {signal.SIGTSTP.value}", "stopped (state T)"), \
+        m.group(0)
+    echo = q.read_log()[start:m.start()].replace("\r", "")
+    assert echo == want_echo, f"^Z echo {echo!r} != Linux {want_echo!r}"
+
     # A background group's read: SIGTTIN stops it; ignored, the read is EIO.
-    # (Until wait4 reports stops, /proc's state T is the proof of a stop.)
     m = s.wait(r"^ttin: child ([^\r\n]*)\r?\n")
     assert m.group(1) in (f"stopped by signal {signal.SIGTTIN.value}", "stopped (state T)"), \
         m.group(0)
     m = s.wait(r"^ttin_ignored: child ([^\r\n]*)\r?\n")
     assert m.group(1) == f"exited {errno.EIO}", m.group(0)
+    # A stopped group orphaned by its parent's exit is hung up.
+    m = s.wait(r"^orphan: stopped group ([^\r\n]*)\r?\n")
+    assert m.group(1) == "hung up", m.group(0)
 
     # Non-canonical: VMIN 1 gives the one key; VMIN 0 returns what is there.
     want, _ = host_pty(b"q", 1, raw=(1, 0))
