@@ -29,6 +29,7 @@
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
+#include "kernel/tty/tty.h"
 
 static struct spinlock process_table_lock = SPINLOCK_INIT("process table");
 static struct process *table[PROCESS_MAX];	/* [0, nprocs) in use, no gaps */
@@ -332,6 +333,11 @@ void process_set_init(void)
 	next_is_init = true;
 }
 
+bool process_is_init(const struct process *p)
+{
+	return p && p == init_proc;
+}
+
 /* Who adopts orphans: init while it lives, else the kernel, which frees
  * them when they end (nobody would wait for them). */
 static struct process *reaper(const struct process *dying)
@@ -379,6 +385,7 @@ __attribute__((noreturn)) static void do_exit(int wait_status)
 	p->arch.fpu = NULL;
 
 	uint64_t flags = process_lock();
+	tty_exit_notify(p);	/* hang-up, orphaned groups (Linux's exit_notify) */
 	reparent_children(p);
 	p->wait_status = wait_status;
 	if (signal_notify_parent_exit(p, wait_status))

@@ -175,6 +175,9 @@ int process_wait_kernel(int pid, struct process_result *res);
  * whose end ends the run (init=). */
 void process_set_init(void);
 
+/* Is p init (the PID 1 init= started; run='s first program is not)? */
+bool process_is_init(const struct process *p);
+
 /* The task running now (a kernel task when no process is). */
 struct process *process_current(void);
 /* The process with this pid, or NULL.  Call with process_lock held. */
