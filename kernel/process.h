@@ -214,6 +214,11 @@ __attribute__((noreturn)) void process_kill(int signal, const char *what);
 /* End the current process because of a signal whose default action is
  * to terminate (no log line: kill(2) is not a fault). */
 __attribute__((noreturn)) void process_exit_signal(int signal);
+/* Who adopts the children of dying: init while it lives, else the boot
+ * task (kernel/process.c, for kernel/proc/exit.c). */
+struct process *process_reaper(const struct process *dying);
+/* p, exiting, was init: there is none now. */
+void process_init_exited(const struct process *p);
 /* c's parent p is exiting: c's PR_SET_PDEATHSIG signal, if it asked for
  * one (kernel/proc/sys_prctl.c).  Table locked. */
 void prctl_parent_exit(struct process *c, const struct process *p);
