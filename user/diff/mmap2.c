@@ -28,7 +28,8 @@
 
 #define RW (PROT_READ | PROT_WRITE)
 #define PG 4096
-#define DIR "/tmp/diff-mmap2"
+/* A directory of its own (mkdtemp): the host may run two of these at once. */
+static char dir[] = "/tmp/diff-mmap2-XXXXXX";
 
 static long sys(long n, long a, long b, long c, long d, long e)
 {
@@ -151,7 +152,7 @@ static void mremap_errors(void)
 static int tmpfile_of(const char *name, char c, int pages)
 {
 	char path[64];
-	snprintf(path, sizeof(path), DIR "/%s", name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	char buf[PG];
 	memset(buf, c, PG);
@@ -294,9 +295,8 @@ static void brk_next_to_mapping(void)
 int main(void)
 {
 	diff_start("mmap2");
-	diff_clean(DIR);
-	if (mkdir(DIR, 0700) != 0)
-		say("mkdir: %s", errname(errno));
+	if (!mkdtemp(dir))
+		say("mkdtemp: %s", errname(errno));
 	mremap_sizes();
 	mremap_fixed();
 	mremap_errors();
@@ -304,6 +304,6 @@ int main(void)
 	mincore_tests();
 	split_merge();
 	brk_next_to_mapping();
-	diff_clean(DIR);
+	diff_clean(dir);
 	return 0;
 }

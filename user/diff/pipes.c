@@ -53,16 +53,16 @@ static long read_full(int fd, char *buf, size_t size)
 	return (long)done;
 }
 
-/* A named FIFO: mkfifo, the opens that do not wait, bytes through it. */
-#ifdef __GLIBC__
-#define FIFO_PATH	"/tmp/pipes-diff-fifo.glibc"
-#else
-#define FIFO_PATH	"/tmp/pipes-diff-fifo.musl"
-#endif
+/* A named FIFO: mkfifo, the opens that do not wait, bytes through it.
+ * The path has the pid in it: the host may run this program twice at
+ * once (the path is never printed). */
+static char fifo_path[64];
+#define FIFO_PATH	fifo_path
 
 static void fifo(void)
 {
 	char buf[8];
+	snprintf(fifo_path, sizeof(fifo_path), "/tmp/pipes-diff-fifo.%d", (int)getpid());
 	unlink(FIFO_PATH);
 	say("mkfifo: %s", outcome(mkfifo(FIFO_PATH, 0600)));
 	struct stat st = { 0 };
