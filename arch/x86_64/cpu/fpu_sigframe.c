@@ -43,19 +43,33 @@ size_t fpu_sigframe_size(void)
 				       sizeof(struct fxsave_area);
 }
 
+/* What the windows below need to know, found before they open: no call
+ * runs with SMAP open but the user-memory ones of fpu_user.asm (a stray
+ * user dereference in a callee would go unnoticed).  xfeatures 0: FXSAVE. */
+struct area_shape {
+	uint64_t xfeatures;	/* XCR0's features, as fpu_state_xfeatures */
+	uint32_t size;		/* the standard XSAVE area's size, as xstate_size */
+};
+
+static struct area_shape area_shape(void)
+{
+	uint64_t xf = fpu_state_xfeatures();
+	return (struct area_shape){ .xfeatures = xf, .size = xf ? xstate_size() : 0 };
+}
+
 /* The software bytes, a zeroed header and MAGIC2 (bytes 464..575 and
  * the 4 after the area), stored in the caller's SMAP window: XSAVE
  * writes neither the reserved legacy bytes nor, of the header, more than
  * XSTATE_BV, so the rest must be 0 before it runs (Linux clears the
  * header first too). */
-static bool put_sw_bytes(uint8_t *area)
+static bool put_sw_bytes(uint8_t *area, struct area_shape a)
 {
-	uint32_t size = xstate_size();
+	uint32_t size = a.size;
 	struct fpx_sw_bytes *sw = (struct fpx_sw_bytes *)(area + SW_BYTES_OFFSET);
 	uint64_t *header = (uint64_t *)(area + HEADER_OFFSET);
 	unsafe_put_user64(FP_XSTATE_MAGIC1 | (uint64_t)(size + FP_XSTATE_MAGIC2_SIZE) << 32,
 			  &sw->magic1, fault);
-	unsafe_put_user64(fpu_state_xfeatures(), &sw->xfeatures, fault);
+	unsafe_put_user64(a.xfeatures, &sw->xfeatures, fault);
 	unsafe_put_user64(size, &sw->xstate_size, fault);	/* and padding[0] */
 	for (int i = 1; i < 7; i += 2)
 		unsafe_put_user64(0, &sw->padding[i], fault);
@@ -85,12 +99,12 @@ fault:
  * Linux's save_xstate_epilog: a handler that edits the legacy region (an
  * XMM register, MXCSR) has the edit loaded back even if those components
  * were in their initial state. */
-static bool save_in_window(uint8_t *area)
+static bool save_in_window(uint8_t *area, struct area_shape a)
 {
 	uint64_t bv, *xstate_bv = (uint64_t *)(area + HEADER_OFFSET);
-	if (!fpu_sigframe_xstate())
+	if (!a.xfeatures)
 		return put_fx_reserved(area) && !fpu_fxsave_user(area);
-	if (!put_sw_bytes(area) || fpu_xsave_user(area, fpu_state_xfeatures()))
+	if (!put_sw_bytes(area, a) || fpu_xsave_user(area, a.xfeatures))
 		return false;
 	unsafe_get_user64(bv, xstate_bv, fault);
 	unsafe_put_user64(bv | XFEATURE_MASK_FPSSE, xstate_bv, fault);
@@ -103,8 +117,9 @@ int fpu_sigframe_save(uint64_t uaddr)
 {
 	if (!user_range_ok(uaddr, fpu_sigframe_size()))
 		return -EFAULT;
+	struct area_shape a = area_shape();
 	user_access_begin();
-	bool ok = save_in_window((uint8_t *)uaddr);
+	bool ok = save_in_window((uint8_t *)uaddr, a);
 	user_access_end();
 	return ok ? 0 : -EFAULT;
 }
@@ -116,7 +131,7 @@ int fpu_sigframe_save(uint64_t uaddr)
  * raise #GP (SDM Vol. 1 §10.5.1.2), which Linux relies on; QEMU's TCG
  * loads them without a fault, so they are refused here as the CPU would.
  * -EFAULT for those, or when a read faults. */
-static int check_area(const uint8_t *area, uint64_t *features)
+static int check_area(const uint8_t *area, struct area_shape a, uint64_t *features)
 {
 	const struct fpx_sw_bytes *sw = (const void *)(area + SW_BYTES_OFFSET);
 	uint32_t mxcsr, magic1, xsize, ext_size, magic2;
@@ -126,18 +141,18 @@ static int check_area(const uint8_t *area, uint64_t *features)
 	unsafe_get_user32(mxcsr, area + MXCSR_OFFSET, fault);
 	if (mxcsr & 0xffff0000U)
 		goto fault;
-	if (!fpu_sigframe_xstate())
+	if (!a.xfeatures)
 		goto done;
 	unsafe_get_user32(magic1, &sw->magic1, fault);
 	unsafe_get_user32(ext_size, &sw->extended_size, fault);
 	unsafe_get_user32(xsize, &sw->xstate_size, fault);
-	if (magic1 != FP_XSTATE_MAGIC1 || xsize < HEADER_OFFSET + 64 || xsize > xstate_size() ||
+	if (magic1 != FP_XSTATE_MAGIC1 || xsize < HEADER_OFFSET + 64 || xsize > a.size ||
 	    xsize > ext_size)
 		goto done;
 	unsafe_get_user64(xfeatures, &sw->xfeatures, fault);
 	unsafe_get_user32(magic2, area + xsize, fault);
 	if (magic2 == FP_XSTATE_MAGIC2)
-		*features = xfeatures & fpu_state_xfeatures();
+		*features = xfeatures & a.xfeatures;
 done:
 	user_access_end();
 	return 0;
@@ -151,13 +166,14 @@ static int load_from_user(uint64_t uaddr)
 	if (!user_range_ok(uaddr, fpu_sigframe_size()))
 		return -EFAULT;
 	uint64_t features;
-	if (check_area((const uint8_t *)uaddr, &features))
+	struct area_shape a = area_shape();
+	if (check_area((const uint8_t *)uaddr, a, &features))
 		return -EFAULT;
 	/* The components not loaded from the area start from their initial
 	 * state (Linux: os_xrstor(&init_fpstate, init_bv)); an XRSTOR of
 	 * every XCR0 feature sets them all, from the area or from their
 	 * XSTATE_BV bit being clear (SDM Vol. 1 §13.8.1). */
-	if (fpu_sigframe_xstate() && features != fpu_state_xfeatures())
+	if (a.xfeatures && features != a.xfeatures)
 		fpu_state_load_initial();
 	user_access_begin();
 	int err = features ? fpu_xrstor_user((const void *)uaddr, features) :

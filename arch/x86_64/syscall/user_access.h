@@ -2,9 +2,11 @@
  * Opening and closing SMAP around a touch of user memory (SDM Vol. 3A
  * §4.6.1): stac sets RFLAGS.AC, so a supervisor-mode access to a user
  * page is allowed until clac clears it.  Without SMAP the instructions
- * do not exist (#UD): used only when the kernel turned SMAP on.  Every
- * instruction between the two must be one that may touch user memory on
- * purpose, with an exception-table entry (uaccess_copy.asm, fpu_user.asm).
+ * do not exist (#UD): used only when the kernel turned SMAP on.  Between
+ * the two, user memory is touched only by instructions with an
+ * exception-table entry (uaccess_copy.asm, fpu_user.asm, the unsafe_*
+ * macros below), and nothing else is called: what a window needs is
+ * computed before it opens.
  */
 #ifndef ANVIL_ARCH_USER_ACCESS_H
 #define ANVIL_ARCH_USER_ACCESS_H
@@ -42,9 +44,9 @@ uint64_t uaccess_copy(void *dst, const void *src, uint64_t n);
  * the kernel cannot mend, or a #GP, resumes at the C label `fault`,
  * which is how `asm goto` lets an instruction branch to C (GCC manual,
  * "Goto Labels"; a #PF on a page not present yet is mended first and the
- * mov runs again).  Constraints: the value in a register or a
- * sign-extended 32-bit immediate ("er", what movq takes, SDM Vol. 2B
- * "MOV"); the user location as a memory operand ("m"), an input even for
+ * mov runs again).  Constraints: the value in a register or an
+ * immediate the mov can encode ("er": sign-extended 32 bits for movq,
+ * "ir" for movl; SDM Vol. 2B "MOV"); the user location as a memory operand ("m"), an input even for
  * the store because asm goto takes no outputs there -- the compiler never
  * reads user memory itself, so nothing it caches goes stale.  No
  * clobbers: mov writes no flags.  32-bit forms for the FPU area's magic
