@@ -258,7 +258,6 @@ static int dequeue_irqs_off(struct process *p, sigset_t mask, struct siginfo *in
 		sig = __builtin_ctzl(ready & SIG_SYNCHRONOUS) + 1;
 	else
 		sig = __builtin_ctzl(ready) + 1;
-	*info = (struct siginfo){ .signo = sig, .code = SI_KERNEL };
 	bool more = false, found = false;
 	for (struct sigqueue **link = &s->queue; *link;) {
 		struct sigqueue *q = *link;
@@ -275,6 +274,8 @@ static int dequeue_irqs_off(struct process *p, sigset_t mask, struct siginfo *in
 			break;
 		}
 	}
+	if (!found)	/* pending without its details (send_irqs_off, out of memory) */
+		*info = (struct siginfo){ .signo = sig, .code = SI_KERNEL };
 	if (!more)
 		s->pending &= ~SIG_BIT(sig);
 	if (sig == SIGALRM)

@@ -65,6 +65,10 @@ long sys_kill(const uint64_t arg[SYSCALL_MAX_ARGS])
 		return -EINVAL;
 	if (k.pid == -2147483647 - 1)
 		return -ESRCH;
+	/* pid > 0 names one process; the caller itself (raise) needs no walk
+	 * of the table (Linux: find_vpid, then group_send_sig_info). */
+	if (k.pid == self->pid)
+		return k.sig ? signal_send_info(self, k.sig, &info) : 0;
 	process_for_each(kill_one, &k);
 	return !k.found ? -ESRCH : k.err;
 }

@@ -9,6 +9,7 @@
 #include "arch/x86_64/cpu/fpu_sigframe.h"
 #include "arch/x86_64/insn/cpu.h"
 #include "arch/x86_64/mm/paging.h"
+#include "arch/x86_64/syscall/user_access.h"
 #include "arch/x86_64/trap/trap.h"
 #include "kernel/errno.h"
 #include "kernel/format.h"
@@ -54,17 +55,65 @@ static uint64_t frame_address(const struct signal_state *s, const struct k_sigac
 	return frame;
 }
 
-static void save_regs(struct sigcontext *sc, const struct trap_frame *f)
+/* What the frame holds beside the registers. */
+struct frame_extras {
+	const struct k_sigaction *ka;
+	const struct siginfo *info;
+	const struct signal_state *s;
+	sigset_t saved;
+	uint64_t fpu;
+};
+
+/* Every byte of the rt_sigframe at addr, stored straight into the user
+ * stack in one SMAP window (Linux's x64_setup_rt_frame and
+ * setup_sigcontext with unsafe_put_user), rather than built on the kernel
+ * stack and copied: each of the 55 words once.  False if a store faulted. */
+static bool put_frame(struct rt_sigframe *uf, const struct trap_frame *f,
+		      const struct frame_extras *x)
 {
-	*sc = (struct sigcontext){
-		.r8 = f->r8, .r9 = f->r9, .r10 = f->r10, .r11 = f->r11,
-		.r12 = f->r12, .r13 = f->r13, .r14 = f->r14, .r15 = f->r15,
-		.rdi = f->rdi, .rsi = f->rsi, .rbp = f->rbp, .rbx = f->rbx,
-		.rdx = f->rdx, .rax = f->rax, .rcx = f->rcx, .rsp = f->rsp,
-		.rip = f->rip, .eflags = f->rflags,
-		.cs = (uint16_t)f->cs, .ss = (uint16_t)f->ss,
-	};
+	struct sigcontext *sc = &uf->uc.mcontext;
+	const struct sigaltstack *alt = &x->s->alt;
+	uint64_t flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS |
+			 (fpu_sigframe_xstate() ? UC_FP_XSTATE : 0);
+	if (!user_range_ok((uint64_t)uf, sizeof(*uf)))
+		return false;
+	user_access_begin();
+#define PUT(val, field) unsafe_put_user64(val, &(field), fault)
+	PUT(x->ka->restorer, uf->pretcode);
+	PUT(flags, uf->uc.flags);
+	PUT(0, uf->uc.link);
+	PUT(alt->sp, uf->uc.stack.sp);
+	PUT((uint32_t)alt->flags | (uint64_t)(uint32_t)alt->pad << 32, uf->uc.stack.flags);
+	PUT(alt->size, uf->uc.stack.size);
+	PUT(f->r8, sc->r8);   PUT(f->r9, sc->r9);   PUT(f->r10, sc->r10); PUT(f->r11, sc->r11);
+	PUT(f->r12, sc->r12); PUT(f->r13, sc->r13); PUT(f->r14, sc->r14); PUT(f->r15, sc->r15);
+	PUT(f->rdi, sc->rdi); PUT(f->rsi, sc->rsi); PUT(f->rbp, sc->rbp); PUT(f->rbx, sc->rbx);
+	PUT(f->rdx, sc->rdx); PUT(f->rax, sc->rax); PUT(f->rcx, sc->rcx); PUT(f->rsp, sc->rsp);
+	PUT(f->rip, sc->rip);
+	PUT(f->rflags, sc->eflags);
+	/* cs, gs, fs, ss: gs and fs 0 (the bases are MSRs) */
+	PUT((uint16_t)f->cs | (uint64_t)(uint16_t)f->ss << 48, sc->cs);
+	PUT(x->s->error_code, sc->err);
+	PUT(x->s->trap_nr, sc->trapno);
+	PUT(x->saved, sc->oldmask);
+	PUT(x->s->cr2, sc->cr2);
+	PUT(x->fpu, sc->fpstate);
+	for (int i = 0; i < 8; i++)
+		PUT(0, sc->reserved1[i]);
+	PUT(x->saved, uf->uc.sigmask);
+#undef PUT
+	if (uaccess_copy(&uf->info, x->info, sizeof(uf->info)))
+		goto fault;
+	user_access_end();
+	return true;
+fault:
+	user_access_end();
+	return false;
 }
+_Static_assert(offsetof(struct sigcontext, cs) % 8 == 0 && offsetof(struct sigcontext, ss) ==
+	       offsetof(struct sigcontext, cs) + 6, "cs..ss: one word");
+_Static_assert(offsetof(struct sigaltstack, pad) == offsetof(struct sigaltstack, flags) + 4,
+	       "flags, pad: one word");
 
 int arch_signal_frame(struct trap_frame *f, int sig, const struct siginfo *info,
 		      const struct k_sigaction *ka, sigset_t saved)
@@ -76,20 +125,8 @@ int arch_signal_frame(struct trap_frame *f, int sig, const struct siginfo *info,
 	if (!addr || !(ka->flags & SA_RESTORER) || !user_range_ok(ka->handler, 1))
 		return -EFAULT;
 
-	struct rt_sigframe frame = {
-		.pretcode = ka->restorer,
-		.uc = { .flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS |
-				 (fpu_sigframe_xstate() ? UC_FP_XSTATE : 0),
-			.stack = s->alt, .sigmask = saved },
-		.info = *info,
-	};
-	save_regs(&frame.uc.mcontext, f);
-	frame.uc.mcontext.err = s->error_code;
-	frame.uc.mcontext.trapno = s->trap_nr;
-	frame.uc.mcontext.cr2 = s->cr2;
-	frame.uc.mcontext.oldmask = saved;
-	frame.uc.mcontext.fpstate = fpu;
-	if (fpu_sigframe_save(fpu) || copy_to_user(addr, &frame, sizeof(frame)))
+	struct frame_extras x = { .ka = ka, .info = info, .s = s, .saved = saved, .fpu = fpu };
+	if (fpu_sigframe_save(fpu) || !put_frame((struct rt_sigframe *)addr, f, &x))
 		return -EFAULT;
 	fpu_sigframe_clear();			/* the handler starts with a fresh FPU */
 	if (s->alt.flags & SS_AUTODISARM)	/* until rt_sigreturn puts it back */

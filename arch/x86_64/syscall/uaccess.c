@@ -13,7 +13,6 @@
 #include "arch/x86_64/syscall/user_access.h"
 #include "kernel/errno.h"
 
-uint64_t uaccess_copy(void *dst, const void *src, uint64_t n);
 int64_t uaccess_strncpy(char *dst, const char *src, uint64_t max);
 
 int copy_from_user(void *dst, uint64_t src, size_t n)
