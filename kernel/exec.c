@@ -43,6 +43,15 @@
 #include "kernel/random.h"
 #include "kernel/string.h"
 
+/* A new program's random bits, drawn in one CSPRNG request (24 bytes:
+ * one ChaCha20 block and the key's mix, where a request each for
+ * AT_RANDOM and the three layout offsets took four times that). */
+#define EXEC_AT_RANDOM	16
+struct exec_random {
+	uint8_t at_random[EXEC_AT_RANDOM];	/* the 16 bytes AT_RANDOM points at */
+	uint64_t layout;			/* mm_layout()'s offsets */
+};
+
 /* Auxiliary vector types (Linux include/uapi/linux/auxvec.h). */
 #define AT_NULL		0
 #define AT_PHDR		3
@@ -192,7 +201,8 @@ static int fill_auxv(uint64_t auxv[AUXV_ENTRIES][2], const struct process *p,
 }
 
 static int build_stack(struct process *p, struct user_mm *mm, const struct elf_image *img,
-		       const char *path, const struct exec_args *a, uint64_t *sp)
+		       const char *path, const struct exec_args *a,
+		       const uint8_t random[EXEC_AT_RANDOM], uint64_t *sp)
 {
 	struct addr_space *as = mm->as;
 	size_t path_len = strlen(path) + 1;
@@ -208,9 +218,7 @@ static int build_stack(struct process *p, struct user_mm *mm, const struct elf_i
 	uint64_t execfn = push_bytes(as, &pos, path, path_len);
 	uint64_t strings = push_bytes(as, &pos, a->buf, a->len);
 	uint64_t platform = push_bytes(as, &pos, PLATFORM, sizeof(PLATFORM));
-	uint8_t random[16];
-	random_bytes(random, sizeof(random));
-	uint64_t at_random = push_bytes(as, &pos, random, sizeof(random));
+	uint64_t at_random = push_bytes(as, &pos, random, EXEC_AT_RANDOM);
 
 	/* argc, argv + NULL, envp + NULL, auxv: RSP = &argc 16-byte aligned. */
 	uint64_t va = (pos - words * 8) & ~15UL;
@@ -317,8 +325,10 @@ static int load_image(struct process *p, const char *execfn, const char *path,
 	/* The heap begins on a page after the highest segment (randomised,
 	 * as the stack's top and mmap's base: mm_layout); brk() moves its
 	 * end, and the page-fault handler maps its pages when touched. */
-	mm_layout(mm, p, end);
-	if ((err = build_stack(p, mm, &img, execfn, a, sp)) != 0)
+	struct exec_random rnd;
+	random_bytes(&rnd, sizeof(rnd));
+	mm_layout(mm, p, end, rnd.layout);
+	if ((err = build_stack(p, mm, &img, execfn, a, rnd.at_random, sp)) != 0)
 		goto fail;
 	*entry = img.entry;
 	*out = mm;

@@ -21,12 +21,19 @@ static unsigned irq_events;
 static const uint8_t output_nonce[CHACHA20_NONCE_SIZE];
 static const uint8_t mix_nonce[CHACHA20_NONCE_SIZE] = "anvil mix";
 
-/* Clear secrets in a way the compiler may not drop as a dead store. */
+/* Clear secrets in a way the compiler may not drop as a dead store:
+ * volatile stores, a word at a time where the buffer is 8-byte aligned
+ * (the ones here are), an eighth of the stores of a byte loop. */
 static void wipe(void *p, size_t n)
 {
 	volatile uint8_t *b = p;
-	while (n--)
-		*b++ = 0;
+	size_t i = 0;
+	for (; i < n && ((uintptr_t)(b + i) & 7); i++)
+		b[i] = 0;
+	for (; i + 8 <= n; i += 8)
+		*(volatile uint64_t *)(b + i) = 0;
+	for (; i < n; i++)
+		b[i] = 0;
 }
 
 /* Mix n bytes of input into the key: XOR in 32 bytes at a time, then
@@ -37,7 +44,7 @@ static void wipe(void *p, size_t n)
 static void mix(const void *data, size_t n)
 {
 	const uint8_t *in = data;
-	uint8_t block[CHACHA20_BLOCK_SIZE];
+	uint8_t block[CHACHA20_BLOCK_SIZE] __attribute__((aligned(8)));
 	while (n) {
 		size_t k = n < CHACHA20_KEY_SIZE ? n : CHACHA20_KEY_SIZE;
 		for (size_t i = 0; i < k; i++)
@@ -105,7 +112,8 @@ void random_add_interrupt(unsigned irq)
 
 void crng_generate(uint8_t k[CHACHA20_KEY_SIZE], void *out, size_t n)
 {
-	uint8_t old[CHACHA20_KEY_SIZE], block[CHACHA20_BLOCK_SIZE];
+	uint8_t old[CHACHA20_KEY_SIZE] __attribute__((aligned(8)));
+	uint8_t block[CHACHA20_BLOCK_SIZE] __attribute__((aligned(8)));
 	uint8_t *p = out;
 
 	/* Linux's crng_fast_key_erasure: block 0's first half is the next
@@ -133,16 +141,22 @@ void random_bytes(void *buf, size_t n)
 	/* Interrupts off: an interrupt must not change the pool while it is
 	 * read, and two requests must not use the same key. */
 	uint64_t flags = irq_save();
-	uint64_t fresh[IRQ_POOL_WORDS + 1] = { 0 };
+	uint64_t fresh[IRQ_POOL_WORDS], hw = 0;
 	bool have = irq_events != 0;
 	memcpy(fresh, irq_pool, sizeof(irq_pool));
 	wipe(irq_pool, sizeof(irq_pool));
 	irq_events = 0;
-	if (rdrand64(&fresh[IRQ_POOL_WORDS]) == HWRNG_OK)
+	/* The RDRAND word is XORed into the pool's first word, not appended:
+	 * the key takes the same bits, but from one 32-byte mix, one block
+	 * function where 40 bytes took two. */
+	if (rdrand64(&hw) == HWRNG_OK) {
+		fresh[0] ^= hw;
 		have = true;
+	}
 	if (have)
 		mix(fresh, sizeof(fresh));
 	crng_generate(key, buf, n);
 	irq_restore(flags);
 	wipe(fresh, sizeof(fresh));
+	wipe(&hw, sizeof(hw));
 }

@@ -16,14 +16,14 @@
  *     number of pages within 32 MiB (arch/x86/kernel/process.c
  *     arch_randomize_brk, mm/util.c randomize_page).
  *
- * The randomness is the kernel's CSPRNG (kernel/random.h).  `norandmaps`
+ * The randomness is the kernel's CSPRNG (kernel/random.h): one 64-bit
+ * word that exec draws with AT_RANDOM's bytes.  `norandmaps`
  * on the kernel command line turns all three off, as Linux's.
  */
 #include "kernel/addr.h"
 #include "kernel/cmdline.h"
 #include "kernel/mm/vma.h"
 #include "kernel/process.h"
-#include "kernel/random.h"
 
 #define STACK_RND_MASK	0x3fffffUL		/* 22 bits of pages */
 #define MMAP_RND_BITS	28			/* mmap64_rnd_bits' default */
@@ -36,13 +36,6 @@ bool mm_randomize(void)
 	if (on < 0)
 		on = !cmdline_has("norandmaps");
 	return on;
-}
-
-static uint64_t random_u64(void)
-{
-	uint64_t r;
-	random_bytes(&r, sizeof(r));
-	return r;
 }
 
 /* arch/x86/mm/mmap.c mmap_base(): the gap below the stack, then rnd. */
@@ -61,14 +54,25 @@ static uint64_t mmap_base(uint64_t rnd, uint64_t stack_rlimit, bool randomize)
 	return page_round_up(task_size - gap - rnd);
 }
 
-void mm_layout(struct user_mm *mm, const struct process *p, uint64_t image_end)
+/* The bits of exec's random word each part takes: Linux draws a
+ * get_random_long() for each and keeps these many of it. */
+#define STACK_RND_SHIFT	0			/* 22 bits */
+#define MMAP_RND_SHIFT	22			/* 28 bits */
+#define BRK_RND_SHIFT	50			/* 13 bits: 32 MiB of pages */
+_Static_assert(STACK_RND_MASK >> 22 == 0 && MMAP_RND_BITS == 28 &&
+	       BRK_RND_RANGE >> PAGE_SHIFT == 1UL << 13, "the random word's fields");
+
+void mm_layout(struct user_mm *mm, const struct process *p, uint64_t image_end,
+	       uint64_t rnd_bits)
 {
 	bool rnd = mm_randomize();
-	mm->stack_top = USER_STACK_TOP - (rnd ? (random_u64() & STACK_RND_MASK) << PAGE_SHIFT : 0);
-	uint64_t mmap_rnd = rnd ? (random_u64() & ((1UL << MMAP_RND_BITS) - 1)) << PAGE_SHIFT : 0;
+	mm->stack_top = USER_STACK_TOP -
+		(rnd ? (rnd_bits >> STACK_RND_SHIFT & STACK_RND_MASK) << PAGE_SHIFT : 0);
+	uint64_t mmap_rnd = rnd ?
+		(rnd_bits >> MMAP_RND_SHIFT & ((1UL << MMAP_RND_BITS) - 1)) << PAGE_SHIFT : 0;
 	mm->mmap_base = mmap_base(mmap_rnd, p->rlim[RLIMIT_STACK].cur, rnd);
 	uint64_t heap = page_round_up(image_end);
 	if (rnd)	/* randomize_page(start, 32 MiB) */
-		heap += random_u64() % (BRK_RND_RANGE >> PAGE_SHIFT) << PAGE_SHIFT;
+		heap += (rnd_bits >> BRK_RND_SHIFT) % (BRK_RND_RANGE >> PAGE_SHIFT) << PAGE_SHIFT;
 	mm->heap_start = mm->brk = heap;
 }

@@ -64,6 +64,8 @@ static void note_user_page(struct addr_space *as, uint64_t va)
 		as->low_end = va + PAGE_SIZE;
 	if (va >= VM_HIGH_HALF && va < as->high_start)
 		as->high_start = va;
+	if (va >= VM_HIGH_HALF && va + PAGE_SIZE > as->high_end)
+		as->high_end = va + PAGE_SIZE;
 }
 
 int vm_map(struct addr_space *as, uint64_t va, uint64_t pa, unsigned flags)
@@ -144,6 +146,7 @@ struct addr_space *as_create(void)
 	}
 	as->low_end = 0;		/* nothing mapped yet */
 	as->high_start = USER_END;
+	as->high_end = 0;
 	paging_copy_kernel_half(as->root, kernel_as.root);
 	return as;
 }
@@ -154,7 +157,7 @@ void as_destroy(struct addr_space *as)
 		panic("as_destroy: address space %p (root %lx) is %s", (void *)as,
 		      (unsigned long)as->root, as == current ? "running" : "the kernel's");
 	paging_free_user_range(as->root, 0, as->low_end);
-	paging_free_user_range(as->root, as->high_start, USER_END);
+	paging_free_user_range(as->root, as->high_start, as->high_end);
 	vm_table_free(as->root);
 	kfree(as);
 }

@@ -36,10 +36,14 @@
 /*
  * Where an address space's user pages may lie: a program's mappings come
  * in two clusters, its image and heap low in the user half, its stack at
- * the top.  vm_map widens [0, low_end) and [high_start, USER_END) to
+ * the top.  vm_map widens [0, low_end) and [high_start, high_end) to
  * cover every page it maps (they never shrink), so fork and exit walk
  * only those two stretches of the page tables instead of all 256 PML4
- * entries and every table under them.
+ * entries and every table under them.  The high one ends at its highest
+ * page, not at USER_END: a randomised stack top (kernel/mm/layout.c) is
+ * up to 16 GiB below it, and walking the rest of the stack's page table,
+ * page directory and PDPT from there to USER_END cost a fork + exec +
+ * wait some 2,000 instructions (Linux walks each VMA's own range).
  */
 #define VM_HIGH_HALF	(USER_END / 2)	/* below: the low cluster */
 
@@ -47,6 +51,7 @@ struct addr_space {
 	uint64_t root;		/* physical address of the top-level table */
 	uint64_t low_end;	/* user pages below VM_HIGH_HALF lie below this */
 	uint64_t high_start;	/* user pages above it lie at or above this */
+	uint64_t high_end;	/* ... and below this (0: none mapped yet) */
 };
 
 /* The kernel's own address space (no user half). */

@@ -65,9 +65,10 @@ struct addr_space *as_fork(struct addr_space *from)
 	uint64_t irq = irq_save();
 	as->low_end = from->low_end;	/* the child maps what the parent does */
 	as->high_start = from->high_start;
+	as->high_end = from->high_end;
 	int err = paging_fork_user_range(as->root, from->root, 0, from->low_end);
 	if (!err)
-		err = paging_fork_user_range(as->root, from->root, from->high_start, USER_END);
+		err = paging_fork_user_range(as->root, from->root, from->high_start, from->high_end);
 	paging_fork_done(from->root);
 	irq_restore(irq);
 	if (err) {

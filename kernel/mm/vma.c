@@ -120,6 +120,8 @@ bool vma_for_each_present(struct addr_space *as, uint64_t lo, uint64_t hi,
 			va = as->high_start;	/* the gap between the clusters */
 			continue;
 		}
+		if (va >= as->low_end && va >= as->high_end)
+			break;			/* above both clusters */
 		uint64_t *pte;
 		int err = paging_pte(as->root, va, false, &pte);
 		if (err == -ENOENT) {

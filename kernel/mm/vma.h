@@ -121,8 +121,12 @@ bool vma_unmap_page(struct addr_space *as, uint64_t va, void *arg);
 
 /* exec (kernel/mm/layout.c): choose mm's stack_top, mmap_base and
  * heap_start (= brk) for a program whose image ends at image_end, with
- * p's RLIMIT_STACK, randomised unless the command line says norandmaps. */
-void mm_layout(struct user_mm *mm, const struct process *p, uint64_t image_end);
+ * p's RLIMIT_STACK, randomised unless the command line says norandmaps.
+ * rnd: 64 bits from the CSPRNG, which exec draws in the same request as
+ * AT_RANDOM's bytes (one request is two ChaCha20 blocks); the layout
+ * uses 63 of them (22 + 28 + 13, as many as Linux's three draws keep). */
+void mm_layout(struct user_mm *mm, const struct process *p, uint64_t image_end,
+	       uint64_t rnd);
 /* Is layout randomisation on (no norandmaps)? */
 bool mm_randomize(void);
 
