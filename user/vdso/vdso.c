@@ -55,15 +55,21 @@ struct timezone {
 int __vdso_clock_gettime(int clock, struct timespec *ts)
 {
 	const struct vvar *v = &vvar_page;
-	unsigned bit = (unsigned)clock < 32 ? 1u << clock : 0;
-	unsigned base = bit & REAL_CLOCKS ? VCLOCK_REAL : VCLOCK_MONO;
 	struct vclock_time t;
-	if ((bit & HRES_CLOCKS) && v->clock_mode == VCLOCK_TSC)
-		t = vclock_read(v, base);
-	else if (bit & COARSE_CLOCKS)
-		t = vclock_read_coarse(v, base);
-	else
-		return (int)vdso_syscall3(NR_clock_gettime, clock, (long)ts, 0);
+	/* The common case first: CLOCK_REALTIME or CLOCK_MONOTONIC from the
+	 * TSC, the clock's number the base's (vvar.h). */
+	if ((unsigned)clock <= CLOCK_MONOTONIC && v->clock_mode == VCLOCK_TSC) {
+		t = vclock_read(v, (unsigned)clock);
+	} else {
+		unsigned bit = (unsigned)clock < 32 ? 1u << clock : 0;
+		unsigned base = bit & REAL_CLOCKS ? VCLOCK_REAL : VCLOCK_MONO;
+		if ((bit & HRES_CLOCKS) && v->clock_mode == VCLOCK_TSC)
+			t = vclock_read(v, base);
+		else if (bit & COARSE_CLOCKS)
+			t = vclock_read_coarse(v, base);
+		else
+			return (int)vdso_syscall3(NR_clock_gettime, clock, (long)ts, 0);
+	}
 	ts->tv_sec = t.sec;
 	ts->tv_nsec = (long)t.nsec;
 	return 0;

@@ -44,9 +44,10 @@
 #define VGETCPU_RDTSCP	1	/* IA32_TSC_AUX through rdtscp */
 #define VGETCPU_RDPID	2	/* IA32_TSC_AUX through rdpid */
 
-/* The bases (Linux's CS_HRES_COARSE clock ids). */
-#define VCLOCK_MONO	0	/* CLOCK_MONOTONIC, _RAW, _COARSE, BOOTTIME: since boot */
-#define VCLOCK_REAL	1	/* CLOCK_REALTIME, _COARSE: since 1970 */
+/* The bases, numbered as their clocks, CLOCK_REALTIME (0) and
+ * CLOCK_MONOTONIC (1), so that the vDSO's fast path indexes by the clock. */
+#define VCLOCK_REAL	0	/* CLOCK_REALTIME, _COARSE: since 1970 */
+#define VCLOCK_MONO	1	/* CLOCK_MONOTONIC, _RAW, _COARSE, BOOTTIME: since boot */
 #define VCLOCK_BASES	2
 
 #define VCLOCK_NSEC_PER_SEC	1000000000ULL
