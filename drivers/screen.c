@@ -10,6 +10,7 @@
 #include "kernel/addr.h"
 #include "kernel/console.h"
 #include "kernel/printf.h"
+#include "kernel/tty/tty.h"
 
 static struct vga_text text_screen;
 static struct fbcon fb_screen;
@@ -64,6 +65,7 @@ static void init_text(const struct mb2_framebuffer *fb)
 	}
 	vga_text_init(&text_screen, phys_to_virt(fb->addr), fb->width, fb->height, true);
 	console_register(&text_console);
+	tty_set_screen_size(fb->width, fb->height);	/* TIOCGWINSZ */
 	kprintf("screen: EGA text console, %ux%u characters at %lx\n", fb->width, fb->height,
 		(unsigned long)fb->addr);
 }
@@ -77,6 +79,7 @@ static void init_rgb(const struct mb2_framebuffer *fb)
 		return;
 	}
 	console_register(&fb_console);
+	tty_set_screen_size(fb_screen.grid.cols, fb_screen.grid.rows);
 	kprintf("screen: framebuffer console, %ux%u characters (%ux%u px, %u bpp, "
 		"red/green/blue at bit %u/%u/%u)\n", fb_screen.grid.cols, fb_screen.grid.rows,
 		fb->width, fb->height, fb->bpp, fb->red_pos, fb->green_pos, fb->blue_pos);

@@ -1,44 +1,34 @@
 #include "kernel/console_input.h"
 #include "arch/x86_64/insn/cpu.h"
-#include "kernel/fs/poll.h"
 #include "kernel/input_queue.h"
 #include "kernel/panic.h"
-#include "kernel/process.h"
 #include "kernel/sched.h"
-#include "kernel/signal.h"
+#include "kernel/tty/tty.h"
 #include "kernel/wait.h"
 
 static struct input_queue queue;
 static struct wait_queue readers = WAIT_QUEUE_INIT("console input");
-static int foreground;		/* pid that Ctrl-C interrupts, or 0 */
+static bool to_tty;		/* the line discipline takes the bytes */
 
-#define CTRL_C	0x03
-
+/* The kernel's shell (kernel/shell/cmd_programs.c) gives the terminal to
+ * the program it runs in the foreground -- its group becomes the
+ * terminal's foreground group, so ^C interrupts it -- and takes the raw
+ * bytes back at the prompt; what the program left unread is dropped. */
 void console_set_foreground(int pid)
 {
-	foreground = pid;
+	uint64_t flags = irq_save();
+	struct tty *t = tty_console();
+	to_tty = pid > 0;
+	if (!t->session)
+		t->pgrp = pid > 0 ? pid : 0;
+	if (!to_tty)
+		n_tty_flush(t);
+	irq_restore(flags);
 }
 
-/* Ctrl-C while the shell runs a program in the foreground: SIGINT to its
- * process group (what a terminal's ISIG does), and the byte is not
- * queued. */
-static bool interrupt_foreground(const char *s, size_t n)
+void console_input_to_tty(void)
 {
-	if (!foreground || n != 1 || s[0] != CTRL_C)
-		return false;
-	/* The whole group: the program and the children it started (a
-	 * program the kernel starts leads a group of its own). */
-	bool sent = false;
-	uint64_t flags = process_lock();
-	for (unsigned i = 0; i < PROCESS_MAX; i++) {
-		struct process *p = process_find_slot(i);
-		if (p && p->pgid == foreground) {
-			signal_send(p, SIGINT);
-			sent = true;
-		}
-	}
-	process_unlock(flags);
-	return sent;
+	to_tty = true;
 }
 
 /* Interrupt handlers and readers share the queue; on one CPU, keeping
@@ -46,7 +36,10 @@ static bool interrupt_foreground(const char *s, size_t n)
 void console_input_put(const char *s, size_t n)
 {
 	uint64_t flags = irq_save();
-	if (!interrupt_foreground(s, n)) {
+	if (to_tty) {
+		for (size_t i = 0; i < n; i++)
+			n_tty_receive(tty_console(), (uint8_t)s[i]);
+	} else {
 		input_queue_put(&queue, s, n);
 		wake_up(&readers);
 	}
@@ -59,13 +52,6 @@ int console_getc(void)
 	int c = input_queue_get(&queue);
 	irq_restore(flags);
 	return c;
-}
-
-int console_getc_interruptible(void)
-{
-	int c;
-	int err = wait_event_interruptible(&readers, (c = input_queue_get(&queue)) >= 0);
-	return err ? err : c;
 }
 
 int console_getc_wait(void)
@@ -82,13 +68,4 @@ uint64_t console_input_dropped(void)
 	uint64_t n = queue.dropped;
 	irq_restore(flags);
 	return n;
-}
-
-unsigned console_input_poll(struct file *f, struct poll_table *pt)
-{
-	poll_wait(f, &readers, pt);
-	uint64_t flags = irq_save();
-	bool ready = input_queue_len(&queue) > 0;
-	irq_restore(flags);
-	return ready ? POLLIN | POLLRDNORM : 0;
 }

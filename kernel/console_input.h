@@ -1,8 +1,10 @@
 /*
- * The console's input: ONE queue that the keyboard (IRQ 1) and the serial
- * port (IRQ 4) both feed, and that readers (the read(0) system call, the
- * shell) take from.  Bytes are what a terminal sends: CR for Enter, DEL
- * for Backspace, ESC [ A for the up arrow.
+ * The console's input: what the keyboard (IRQ 1) and the serial port
+ * (IRQ 4) both send, into ONE queue that the kernel's own readers (the
+ * shell, echo_input) take from -- or, while programs own the terminal,
+ * to its line discipline, which read(2) of /dev/console goes through.
+ * Bytes are what a terminal sends: CR for Enter, DEL for Backspace,
+ * ESC [ A for the up arrow.
  */
 #ifndef ANVIL_KERNEL_CONSOLE_INPUT_H
 #define ANVIL_KERNEL_CONSOLE_INPUT_H
@@ -18,18 +20,15 @@ int console_getc(void);
 /* The next input byte, sleeping until an interrupt brings one (halting,
  * before the scheduler runs).  Needs interrupts enabled. */
 int console_getc_wait(void);
-/* The same for a process's read(0): -EINTR if a signal comes first. */
-int console_getc_interruptible(void);
-/* The process Ctrl-C sends SIGINT to (the shell's foreground program),
- * or 0 for none: then Ctrl-C is an input byte like any other. */
+/* Who gets the bytes: the raw queue above (the kernel's shell, echo_input:
+ * from boot), or the terminal's line discipline (kernel/tty/tty.h).
+ * console_set_foreground(pid): the shell runs pid in the foreground --
+ * the terminal takes the input and pid's group is its foreground group;
+ * 0: back to the raw queue, the terminal's unread input dropped.
+ * console_input_to_tty: from now on the terminal's (init=, run=). */
 void console_set_foreground(int pid);
+void console_input_to_tty(void);
 
-/* The input's part of a console file's poll (kernel/fs/poll.h): POLLIN
- * once a byte is queued; registers on the readers' queue, which every
- * byte that comes wakes. */
-struct file;
-struct poll_table;
-unsigned console_input_poll(struct file *f, struct poll_table *pt);
 /* Bytes dropped because the queue was full. */
 uint64_t console_input_dropped(void);
 

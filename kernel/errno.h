@@ -40,7 +40,9 @@
 #define ENOTEMPTY	39	/* directory not empty */
 #define ELOOP		40	/* too many symbolic links */
 #define EOVERFLOW	75	/* value too large for its type */
+#define ENOTSOCK	88	/* not a socket */
 #define EOPNOTSUPP	95	/* operation not supported */
+#define EAFNOSUPPORT	97	/* address family not supported */
 #define ETIMEDOUT	110	/* the time ran out */
 
 /*

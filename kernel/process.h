@@ -139,6 +139,11 @@ struct process {
 	struct path cwd;		/* the current directory */
 	uint32_t umask;
 
+	/* prctl(2)'s per-process settings (kernel/proc/sys_prctl.c). */
+	int pdeath_signal;		/* sent to it when its parent exits (0: none) */
+	bool not_dumpable;		/* PR_SET_DUMPABLE 0; back to dumpable at execve */
+	bool no_new_privs;		/* PR_SET_NO_NEW_PRIVS: sticky, inherited */
+
 	/* How it ended: the wait status (Linux's encoding) and, for the
 	 * kernel's own report, the kill reason. */
 	int wait_status;
@@ -172,6 +177,9 @@ int process_wait_kernel(int pid, struct process_result *res);
 /* Make the next process the kernel starts PID 1, the reaper of orphans,
  * whose end ends the run (init=). */
 void process_set_init(void);
+
+/* Is p init (the PID 1 init= started; run='s first program is not)? */
+bool process_is_init(const struct process *p);
 
 /* The task running now (a kernel task when no process is). */
 struct process *process_current(void);
@@ -209,6 +217,14 @@ __attribute__((noreturn)) void process_kill(int signal, const char *what);
 /* End the current process because of a signal whose default action is
  * to terminate (no log line: kill(2) is not a fault). */
 __attribute__((noreturn)) void process_exit_signal(int signal);
+/* Who adopts the children of dying: init while it lives, else the boot
+ * task (kernel/process.c, for kernel/proc/exit.c). */
+struct process *process_reaper(const struct process *dying);
+/* p, exiting, was init: there is none now. */
+void process_init_exited(const struct process *p);
+/* c's parent p is exiting: c's PR_SET_PDEATHSIG signal, if it asked for
+ * one (kernel/proc/sys_prctl.c).  Table locked. */
+void prctl_parent_exit(struct process *c, const struct process *p);
 
 /* Reap a zombie child: account its times to the parent, unlink and free
  * it; returns its wait status.  Table locked. */

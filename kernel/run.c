@@ -6,6 +6,7 @@
 #include "kernel/printf.h"
 #include "kernel/process.h"
 #include "kernel/string.h"
+#include "kernel/console_input.h"
 
 /* Run argv[0]; log and return its status, or 127 when it cannot run
  * (a shell's "command not found"). */
@@ -33,6 +34,7 @@ void run_init(const char *path)
 		argv[argc++] = cmdline_init_arg(i);
 
 	struct process_result r = { 0 };
+	console_input_to_tty();	/* the programs own the terminal */
 	process_set_init();	/* PID 1: the reaper of orphans */
 	int status = run_one(argc, argv, &r);
 	char reason[48];
@@ -49,6 +51,7 @@ void run_list(const char *list)
 {
 	char buf[256], *argv[PROCESS_MAX_ARGS];
 	int status = 0;
+	console_input_to_tty();
 	while (*list) {
 		/* One item: up to the next ',' (or the end), split at ':'. */
 		size_t len = 0;

@@ -117,6 +117,7 @@ struct sighand {
 #define BUS_ADRERR	2	/* SIGBUS: past the end of a mapped file */
 #define TRAP_BRKPT	1
 #define TRAP_TRACE	2	/* SIGTRAP: a single step (RFLAGS.TF) */
+#define TRAP_HWBKPT	4	/* SIGTRAP: a hardware breakpoint (DR0..DR3) */
 #define CLD_EXITED	1	/* SIGCHLD */
 #define CLD_KILLED	2
 #define CLD_DUMPED	3
@@ -173,6 +174,7 @@ struct signal_state {
 	sigset_t pending;	/* signals with at least one entry in queue */
 	struct sigqueue *queue;	/* oldest first */
 	unsigned queued;	/* entries, against RLIMIT_SIGPENDING */
+	struct sigqueue *spare;	/* the last entry taken off, kept for the next send */
 	sigset_t blocked;
 	/* rt_sigsuspend, ppoll, pselect6: the mask to put back once a handler
 	 * has run (it goes into the handler's frame) or the call returns */
@@ -194,6 +196,11 @@ struct signal_state {
 	/* setitimer(ITIMER_REAL) and alarm: the next expiry (0: none) and
 	 * the interval after it (kernel/proc/itimer.c) */
 	uint64_t itimer_at_ns, itimer_interval_ns;
+	uint64_t itimer_last_ns;	/* the last expiry set: the interval counts from it */
+	struct process *itimer_next;	/* in the list of armed timers */
+	/* ITIMER_VIRTUAL [0] and ITIMER_PROF [1]: the expiry, in ns of the
+	 * process's user (user + system) time, 0: none; the interval */
+	uint64_t cpu_itimer_expires_ns[2], cpu_itimer_incr_ns[2];
 };
 
 struct process;
@@ -273,6 +280,24 @@ void signal_restore_altstack(const struct sigaltstack *ss, uint64_t sp);
 /* sigsuspend, ppoll, pselect6: block mask for the call; the old mask
  * comes back when the handler returns, or at the call's end if none ran. */
 void signal_set_temporary_mask(sigset_t mask);
+/* The end of such a call: the old mask back now, unless interrupted
+ * (a signal is pending; delivery puts it back after the handler, or at
+ * once if none runs).  Linux's restore_saved_sigmask_unless. */
+void signal_restore_saved_mask_unless(bool interrupted);
+
+/* --- ITIMER_REAL and alarm (kernel/proc/itimer.c) --- */
+
+/* From the timer tick (interrupts off): SIGALRM to each process whose
+ * timer is due, the timer disarmed. */
+void itimer_tick(void);
+/* p's SIGALRM was taken off its queue: a disarmed timer with an interval
+ * is armed again (Linux's dequeue_signal). */
+void itimer_dequeued(struct process *p);
+/* p goes away: its timer with it. */
+void itimer_cancel(struct process *p);
+/* From the timer tick, after the tick was counted to cur's user or
+ * system time: SIGVTALRM and SIGPROF when its CPU-time timers are due. */
+void itimer_cpu_tick(struct process *cur);
 
 /* --- the arch side (arch/x86_64/entry/sigframe.c) --- */
 

@@ -42,7 +42,14 @@
 #define SYS_DUP2	33
 #define SYS_PAUSE	34
 #define SYS_NANOSLEEP	35
+#define SYS_GETITIMER	36
+#define SYS_ALARM	37
+#define SYS_SETITIMER	38
 #define SYS_GETPID	39
+#define SYS_SOCKET	41
+#define SYS_CONNECT	42
+#define SYS_GETSOCKNAME	51
+#define SYS_GETPEERNAME	52
 #define SYS_CLONE	56
 #define SYS_FORK	57
 #define SYS_VFORK	58
@@ -84,6 +91,7 @@
 #define SYS_GETEGID	108
 #define SYS_SETPGID	109
 #define SYS_GETPPID	110
+#define SYS_GETPGRP	111
 #define SYS_SETSID	112
 #define SYS_GETPGID	121
 #define SYS_GETSID	124
@@ -95,6 +103,7 @@
 #define SYS_MKNOD	133
 #define SYS_STATFS	137
 #define SYS_FSTATFS	138
+#define SYS_PRCTL	157
 #define SYS_ARCH_PRCTL	158
 #define SYS_SETRLIMIT	160
 #define SYS_SYNC	162
@@ -219,6 +228,9 @@ long sys_rt_sigqueueinfo(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_rt_tgsigqueueinfo(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_sigaltstack(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_pause(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_alarm(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_setitimer(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getitimer(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_tkill(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_openat(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_getrlimit(const uint64_t arg[SYSCALL_MAX_ARGS]);
@@ -233,9 +245,13 @@ long sys_setpgid(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_setsid(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_getpgid(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_getsid(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getpgrp(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_socket(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_socket_fd_call(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_setrlimit(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_sched_getaffinity(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_prlimit64(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_prctl(const uint64_t arg[SYSCALL_MAX_ARGS]);
 /* Futexes (kernel/proc/sys_futex.c); clock_getres, getcpu, rseq. */
 long sys_futex(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_set_robust_list(const uint64_t arg[SYSCALL_MAX_ARGS]);

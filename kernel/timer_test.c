@@ -19,10 +19,15 @@
  */
 #define WINDOW_TICKS	20
 #define CLEAN_WANTED	3
-#define WINDOWS_FOR_NS	(4000 * NS_PER_MS)	/* then give up finding clean ones */
+#define WINDOWS_FOR_NS	(10000 * NS_PER_MS)	/* then give up finding clean ones */
+
+/* Gaps between ticks seen, and those over 1.75 periods, in all windows. */
+struct gap_count {
+	unsigned all, long_ones;
+};
 
 /* Ticks counted over WINDOW_TICKS periods by the TSC; false if spoiled. */
-static bool ticks_in_window(uint64_t *got)
+static bool ticks_in_window(uint64_t *got, struct gap_count *gaps)
 {
 	uint64_t period = 1000 * NS_PER_MS / timer_hz(), limit = period * 7 / 4;
 	uint64_t k0 = ticks(), t0 = uptime_ns(), last_k = k0, last_t = t0;
@@ -31,6 +36,8 @@ static bool ticks_in_window(uint64_t *got)
 		hlt();	/* every tick wakes us */
 		uint64_t k = ticks(), t = uptime_ns();
 		if (k != last_k) {
+			gaps->all++;
+			gaps->long_ones += t - last_t > limit;
 			clean &= t - last_t <= limit;
 			last_k = k;
 			last_t = t;
@@ -47,10 +54,11 @@ KTEST(timer, ticks_follow_the_tsc)
 	KASSERT_TRUE(irqs_enabled());
 	KASSERT_TRUE(tsc_hz() > 0);
 	unsigned clean = 0, spoiled = 0;
+	struct gap_count gaps = { 0, 0 };
 	uint64_t start = uptime_ns();
 	while (clean < CLEAN_WANTED && uptime_ns() - start < WINDOWS_FOR_NS) {
 		uint64_t got;
-		if (!ticks_in_window(&got)) {
+		if (!ticks_in_window(&got, &gaps)) {
 			spoiled++;
 			continue;
 		}
@@ -58,9 +66,14 @@ KTEST(timer, ticks_follow_the_tsc)
 		KEXPECT_GE(got * 10, WINDOW_TICKS * 9);
 		KEXPECT_LE(got * 10, WINDOW_TICKS * 11);
 	}
-	kprintf("# %u clean windows of %u ticks, %u spoiled by a held-up tick\n", clean,
-		WINDOW_TICKS, spoiled);
-	KEXPECT_GE(clean, 1);
+	kprintf("# %u clean windows of %u ticks, %u spoiled by a held-up tick (%u of %u gaps long)\n",
+		clean, WINDOW_TICKS, spoiled, gaps.long_ones, gaps.all);
+	/* No clean window at all: a tick that is wrong makes most gaps long
+	 * (a tick half as fast, every one); a host that held the emulator up
+	 * only some.  The first is a failure, the second says nothing. */
+	KEXPECT_TRUE(gaps.long_ones * 2 < gaps.all);
+	if (clean == 0)
+		KTEST_SKIP("the host was too busy: every window had a held-up tick");
 }
 
 /* sleep_ms(200) sleeps at least 200 ms by uptime_ns (the clock of

@@ -73,14 +73,16 @@ OPS = [
     ("fork_exec_wait", "fork + execve(/bin/exit7) + waitpid"),
     ("context_switch", "sched_yield between two processes, per switch"),
     ("pipe_round_trip", "1 byte to a child and back through two pipes"),
+    ("signal_self", "kill(getpid(), SIGUSR1) + handler + rt_sigreturn"),
 ]
 
 # The targets for anvil, in guest instructions under icount: issue 10's
-# system calls, issue 15's processes.
+# system calls, issue 15's processes, and the signal row's.
 TARGETS = {"getpid_syscall": 60, "getpid_int80": 100,
            "fork_exit_wait": 30_000, "fork_exec_wait": 80_000,
            "pipe_round_trip": 2_000,
-           "mmap_touch_munmap": 4_000, "clock_gettime_vdso": 40}
+           "mmap_touch_munmap": 4_000, "clock_gettime_vdso": 40,
+           "signal_self": 800}
 # The program the fork_exec_wait row runs, next to the bench binary; the
 # Linux initramfs holds it at the same path as anvil's module.
 EXEC_PROGRAM = "exit7"

@@ -2,72 +2,20 @@
  * Character devices: what an opened device node reads and writes, chosen
  * by its number (st_rdev) as on Linux (Documentation/admin-guide/
  * devices.txt): 1:3 null, 1:5 zero, 1:7 full, 1:8 random, 1:9 urandom,
- * 5:0 tty (the caller's terminal), 5:1 console.  A node with a number
+ * 4:64 ttyS0, 5:0 tty (the caller's terminal), 5:1 console -- the three
+ * names of the one terminal (kernel/tty/tty.h).  A node with a number
  * nothing answers to opens with ENXIO.  FIFOs are the pipes' (kernel/fs/
  * pipe.c).
  */
-#include "kernel/console.h"
-#include "kernel/console_input.h"
 #include "kernel/errno.h"
 #include "kernel/fs/chrdev.h"
 #include "kernel/fs/pipe.h"
 #include "kernel/fs/poll.h"
 #include "kernel/fs/tmpfs.h"
 #include "kernel/random.h"
+#include "kernel/tty/tty.h"
 
 #define CHUNK	256	/* bytes through the kernel per step */
-
-/* ---- the console: the serial port and the screen, one terminal ---- */
-
-/* Wait for one byte, then take whatever else has already arrived. */
-static long console_read(struct file *f, struct io_buf buf, size_t len, uint64_t *pos)
-{
-	(void)f;
-	(void)pos;
-	char chunk[CHUNK];
-	if (len == 0)
-		return 0;
-	int c = console_getc_interruptible();
-	if (c < 0)
-		return c;	/* -ERESTARTSYS: a signal came first */
-	size_t n = 0;
-	if (len > CHUNK)
-		len = CHUNK;
-	do
-		chunk[n++] = (char)c;
-	while (n < len && (c = console_getc()) >= 0);
-	return io_copy_out(buf, 0, chunk, n) ? -EFAULT : (long)n;
-}
-
-static long console_dev_write(struct file *f, struct io_buf buf, size_t len, uint64_t *pos)
-{
-	(void)f;
-	(void)pos;
-	char chunk[CHUNK];
-	size_t done = 0;
-	while (done < len) {
-		size_t n = len - done < CHUNK ? len - done : CHUNK;
-		if (io_copy_in(chunk, buf, done, n))
-			return done ? (long)done : -EFAULT;
-		console_write(chunk, n);
-		done += n;
-	}
-	return (long)done;
-}
-
-/* Readable once input is queued; always writable (console_write waits
- * for nobody). */
-static unsigned console_poll(struct file *f, struct poll_table *pt)
-{
-	return console_input_poll(f, pt) | POLLOUT | POLLWRNORM;
-}
-
-static const struct file_ops console_fops = {
-	.read = console_read,
-	.write = console_dev_write,
-	.poll = console_poll,
-	.no_seek = true,
-};
 
 /* ---- memory devices ---- */
 
@@ -133,8 +81,9 @@ static const struct chrdev {
 	{ DEV_FULL, &full_fops },
 	{ DEV_RANDOM, &random_fops },
 	{ DEV_URANDOM, &random_fops },
-	{ DEV_TTY, &console_fops },	/* one terminal: the console */
-	{ DEV_CONSOLE, &console_fops },
+	{ DEV_TTYS0, &tty_fops },	/* one terminal, three names */
+	{ DEV_TTY, &tty_fops },
+	{ DEV_CONSOLE, &tty_fops },
 };
 
 const struct file_ops *special_fops(const struct inode *inode)
@@ -152,6 +101,7 @@ const struct file_ops *special_fops(const struct inode *inode)
 const struct chrdev_node chrdev_nodes[] = {
 	{ "console", DEV_CONSOLE, 0600 },
 	{ "tty", DEV_TTY, 0666 },
+	{ "ttyS0", DEV_TTYS0, 0600 },
 	{ "null", DEV_NULL, 0666 },
 	{ "zero", DEV_ZERO, 0666 },
 	{ "full", DEV_FULL, 0666 },

@@ -10,6 +10,7 @@
 #define DEV_FULL	MKDEV(1, 7)
 #define DEV_RANDOM	MKDEV(1, 8)
 #define DEV_URANDOM	MKDEV(1, 9)
+#define DEV_TTYS0	MKDEV(4, 64)
 #define DEV_TTY		MKDEV(5, 0)
 #define DEV_CONSOLE	MKDEV(5, 1)
 

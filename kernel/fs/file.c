@@ -29,7 +29,9 @@ int file_open_path(struct path p, uint32_t flags, struct file **out)
 		return -ENOMEM;
 	f->mnt = mount_get(p.mnt);	/* file_alloc took the inode's reference */
 	if (f->fops && f->fops->open) {
+		f->flags |= flags & O_NOCTTY;	/* a terminal's open looks at it, */
 		int err = f->fops->open(p.inode, f);
+		f->flags &= ~O_NOCTTY;		/* then it goes (do_dentry_open) */
 		if (err) {
 			f->fops = NULL;		/* no release for a file never opened */
 			file_put(f);

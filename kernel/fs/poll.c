@@ -86,8 +86,9 @@ static void table_free(struct poll_table *pt, struct wait_entry *stack)
 /*
  * One wait: calls look(ctx, pt) -- the number of ready files, having
  * noted their events -- until it is not 0, the deadline passes or a
- * signal comes (-EINTR).  The first look registers on the queues (pt),
- * later ones do not (NULL).  A zero timeout (deadline 0) looks once.
+ * signal comes (-ERESTARTNOHAND).  The first look registers on the
+ * queues (pt), later ones do not (NULL).  A zero timeout (deadline 0)
+ * looks once.
  */
 typedef long (*look_fn)(void *ctx, struct poll_table *pt);
 
@@ -107,12 +108,16 @@ static long poll_loop(look_fn look, void *ctx, uint64_t nfiles, uint64_t deadlin
 	for (;;) {
 		self->state = PROC_SLEEPING;	/* before the look: see the top */
 		ret = look(ctx, pt);
-		if (ret || !deadline)
+		if (ret)
 			break;
+		/* A signal counts with a zero timeout too (Linux's do_poll,
+		 * and core_sys_select after do_select). */
 		if (signal_pending()) {
 			ret = -ERESTARTNOHAND;	/* -EINTR once a handler runs */
 			break;
 		}
+		if (!deadline)
+			break;
 		uint64_t now = uptime_ns(), wake = deadline;
 		if (now >= deadline)
 			break;
@@ -182,17 +187,31 @@ static void write_timeout(uint64_t uaddr, bool usec, uint64_t deadline)
 	(void)copy_to_user(uaddr, &t, sizeof(t));	/* Linux ignores a fault here */
 }
 
-/* ppoll's and pselect6's signal mask: read and checked, not applied yet
- * (the signals issue swaps it in for the wait, as Linux's
- * set_user_sigmask).  Linux wants sigsetsize == sizeof(sigset_t). */
-static int check_sigmask(uint64_t umask, uint64_t size)
+/* ppoll's and pselect6's signal mask: blocked for the wait instead of
+ * the caller's (Linux's set_user_sigmask; sigsetsize must be 8).  0 or
+ * -errno; *masked says whether end_sigmask has a mask to put back. */
+static int set_sigmask(uint64_t umask, uint64_t size, bool *masked)
 {
-	uint64_t mask;
+	sigset_t mask;
+	*masked = false;
 	if (!umask)
 		return 0;
 	if (size != sizeof(mask))
 		return -EINVAL;
-	return copy_from_user(&mask, umask, sizeof(mask)) ? -EFAULT : 0;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	signal_set_temporary_mask(mask);
+	*masked = true;
+	return 0;
+}
+
+/* The caller's mask back, unless a signal interrupted the wait: then it
+ * comes back after the handler ran under the call's mask (Linux's
+ * restore_saved_sigmask_unless in poll_select_finish). */
+static void end_sigmask(bool masked, long ret)
+{
+	if (masked)
+		signal_restore_saved_mask_unless(ret == -ERESTARTNOHAND);
 }
 
 /* ---- poll, ppoll ---- */
@@ -261,12 +280,14 @@ long sys_poll(const uint64_t arg[SYSCALL_MAX_ARGS])
 long sys_ppoll(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
 	uint64_t deadline;
+	bool masked;
 	int err = read_timeout(arg[2], false, &deadline);
 	if (!err)
-		err = check_sigmask(arg[3], arg[4]);
+		err = set_sigmask(arg[3], arg[4], &masked);
 	if (err)
 		return err;
 	long ret = do_poll(arg[0], arg[1], deadline);
+	end_sigmask(masked, ret);
 	write_timeout(arg[2], false, deadline);
 	return ret;
 }
@@ -382,13 +403,17 @@ long sys_select(const uint64_t arg[SYSCALL_MAX_ARGS])
 /* pselect6(n, readfds, writefds, exceptfds, timespec, {sigmask, size}) */
 long sys_pselect6(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
-	uint64_t deadline, sig[2];
+	uint64_t deadline, sig[2] = { 0, 0 };
+	bool masked;
 	int err = read_timeout(arg[4], false, &deadline);
-	if (!err && arg[5])
-		err = copy_from_user(sig, arg[5], sizeof(sig)) ? -EFAULT : check_sigmask(sig[0], sig[1]);
+	if (!err && arg[5] && copy_from_user(sig, arg[5], sizeof(sig)))
+		err = -EFAULT;
+	if (!err)
+		err = set_sigmask(sig[0], sig[1], &masked);
 	if (err)
 		return err;
 	long ret = do_select((int64_t)(int)arg[0], &arg[1], deadline);
+	end_sigmask(masked, ret);
 	write_timeout(arg[4], false, deadline);
 	return ret;
 }

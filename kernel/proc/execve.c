@@ -48,6 +48,7 @@ void exec_switch(struct process *p, const char *path, struct user_mm *mm, uint64
 	process_drop_mm(p);	/* the old image (kept if a vfork parent shares it) */
 	p->mm = mm;
 	process_set_names(p, path);
+	p->not_dumpable = false;	/* Linux's begin_new_exec: SUID_DUMP_USER */
 	fpu_state_reset(p->arch.fpu);	/* the architectural initial state */
 	fpu_state_load(p->arch.fpu);
 	p->arch.fs_base = p->arch.gs_base = 0;

@@ -269,7 +269,9 @@ void sched_tick(bool from_user)
 			cur->stime++;
 		if (cur->slice == 0 || --cur->slice == 0)
 			need_resched();
+		itimer_cpu_tick(cur);
 	}
+	itimer_tick();		/* SIGALRM for the timers due (kernel/proc/itimer.c) */
 	if (!sleepers)
 		return;
 	uint64_t now = uptime_ns();

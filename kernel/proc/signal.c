@@ -7,6 +7,7 @@
  */
 #include "kernel/signal.h"
 #include "arch/x86_64/cpu/percpu.h"
+#include "arch/x86_64/insn/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/mm/heap.h"
 #include "kernel/process.h"
@@ -53,6 +54,26 @@ bool signal_pending(void)
 	return true;
 }
 
+/* The queue's entries: one taken off stays as the spare for the next send,
+ * so a program signalling itself again and again never goes to the heap
+ * (Linux's sigqueue kmem_cache does that job).  signal_free drops it. */
+static struct sigqueue *entry_alloc(struct signal_state *s)
+{
+	struct sigqueue *q = s->spare;
+	if (!q)
+		return kmalloc(sizeof(*q));
+	s->spare = NULL;
+	return q;
+}
+
+static void entry_free(struct signal_state *s, struct sigqueue *q)
+{
+	if (s->spare)
+		kfree(q);
+	else
+		s->spare = q;
+}
+
 /* Drop every queued instance of the signals in mask. */
 static void flush_mask(struct signal_state *s, sigset_t mask)
 {
@@ -62,7 +83,7 @@ static void flush_mask(struct signal_state *s, sigset_t mask)
 		struct sigqueue *q = *link;
 		if (SIG_BIT(q->info.signo) & mask) {
 			*link = q->next;
-			kfree(q);
+			entry_free(s, q);
 			s->queued--;
 		} else {
 			link = &q->next;
@@ -136,7 +157,19 @@ static void wake_target(struct process *p, int sig)
 		sched_wake(p);
 }
 
+/* The queue is shared with interrupt handlers (the timer's SIGALRM, the
+ * console's SIGINT): sending and taking happen with interrupts off. */
+static int send_irqs_off(struct process *p, int sig, const struct siginfo *info);
+
 int signal_send_info(struct process *p, int sig, const struct siginfo *info)
+{
+	uint64_t flags = irq_save();
+	int err = send_irqs_off(p, sig, info);
+	irq_restore(flags);
+	return err;
+}
+
+static int send_irqs_off(struct process *p, int sig, const struct siginfo *info)
 {
 	if (sig < 1 || sig > NSIG || p->pid == 0 || p->state == PROC_ZOMBIE)
 		return 0;
@@ -149,7 +182,7 @@ int signal_send_info(struct process *p, int sig, const struct siginfo *info)
 		return 0;	/* a standard signal is pending once at most */
 	if (sig >= SIGRTMIN && !from_kernel && s->queued >= p->rlim[RLIMIT_SIGPENDING].cur)
 		return -EAGAIN;
-	struct sigqueue *q = kmalloc(sizeof(*q));
+	struct sigqueue *q = entry_alloc(s);
 	if (!q) {
 		if (sig >= SIGRTMIN)
 			return -EAGAIN;
@@ -195,12 +228,24 @@ void signal_force_fault(int sig, int code, uint64_t addr, uint64_t trapno, uint6
 		process_kill(sig, what);
 	struct siginfo info = { .signo = sig, .code = code };
 	info.fault.addr = addr;
+	uint64_t flags = irq_save();
 	flush_mask(s, SIG_BIT(sig));	/* this one's details, not an older kill's */
+	irq_restore(flags);
 	if (signal_send_info(p, sig, &info) != 0 || !(s->pending & SIG_BIT(sig)))
 		process_kill(sig, what);
 }
 
+static int dequeue_irqs_off(struct process *p, sigset_t mask, struct siginfo *info);
+
 int signal_dequeue(struct process *p, sigset_t mask, struct siginfo *info)
+{
+	uint64_t flags = irq_save();
+	int sig = dequeue_irqs_off(p, mask, info);
+	irq_restore(flags);
+	return sig;
+}
+
+static int dequeue_irqs_off(struct process *p, sigset_t mask, struct siginfo *info)
 {
 	struct signal_state *s = &p->sig;
 	sigset_t ready = s->pending & ~mask;
@@ -222,7 +267,7 @@ int signal_dequeue(struct process *p, sigset_t mask, struct siginfo *info)
 		} else if (!found) {
 			*info = q->info;
 			*link = q->next;
-			kfree(q);
+			entry_free(s, q);
 			s->queued--;
 			found = true;
 		} else {
@@ -232,6 +277,8 @@ int signal_dequeue(struct process *p, sigset_t mask, struct siginfo *info)
 	}
 	if (!more)
 		s->pending &= ~SIG_BIT(sig);
+	if (sig == SIGALRM)
+		itimer_dequeued(p);	/* an interval timer goes on (dequeue_signal) */
 	return sig;
 }
 
@@ -276,6 +323,9 @@ void signal_free(struct process *p)
 {
 	struct signal_state *s = &p->sig;
 	flush_mask(s, ~0UL);
+	itimer_cancel(p);
+	kfree(s->spare);
+	s->spare = NULL;
 	if (s->hand && --s->hand->refs == 0)
 		kfree(s->hand);
 	s->hand = NULL;
@@ -340,6 +390,16 @@ void signal_set_temporary_mask(sigset_t mask)
 		p->sig.restore_mask = true;
 	}
 	p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	signal_recalc(p);
+}
+
+void signal_restore_saved_mask_unless(bool interrupted)
+{
+	struct process *p = process_current();
+	if (interrupted || !p->sig.restore_mask)
+		return;
+	p->sig.restore_mask = false;
+	p->sig.blocked = p->sig.saved_mask;
 	signal_recalc(p);
 }
 

@@ -50,6 +50,13 @@ long sys_getpgid(const uint64_t arg[SYSCALL_MAX_ARGS])
 	return ret;
 }
 
+/* getpgrp(2): getpgid(0). */
+long sys_getpgrp(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	(void)arg;
+	return process_current()->pgid;
+}
+
 long sys_getsid(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
 	uint64_t flags = process_lock();

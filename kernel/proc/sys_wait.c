@@ -1,11 +1,17 @@
 /*
- * wait4 and waitid: a parent collects a child that ended (kernel/process.h).
+ * wait4 and waitid: a parent collects a child that ended, stopped or
+ * continued (kernel/process.h; Linux 6.1 kernel/exit.c, do_wait).
  *
  * Both scan the caller's children under the table lock for one that
- * matches and is a zombie.  None matching at all: -ECHILD.  Some, but
- * none ended: with WNOHANG, 0; otherwise sleep on the caller's
- * child_exit queue (every exit of a child wakes it) and scan again.  A
- * signal ends the sleep with -ERESTARTSYS.
+ * matches and has something to report that the options ask for: an exit
+ * (WEXITED; wait4 always), a stop not reported yet (WUNTRACED, alias
+ * WSTOPPED) or a continue not reported yet (WCONTINUED).  A stop or a
+ * continue is reported once (not with WNOWAIT).  None matching at all:
+ * -ECHILD; a child that exited with no zombie left (its parent ignores
+ * SIGCHLD or has SA_NOCLDWAIT) counts as gone, as Linux's EXIT_DEAD.
+ * Some, but none with news: with WNOHANG, 0; otherwise sleep on the
+ * caller's child_exit queue (every exit, stop and continue of a child
+ * wakes it) and scan again.  A signal ends the sleep with -ERESTARTSYS.
  */
 #include "kernel/errno.h"
 #include "kernel/process.h"
@@ -27,16 +33,11 @@
 #define P_PID		1
 #define P_PGID		2
 
-#define CLD_EXITED	1
-#define CLD_KILLED	2
-
 /* Which children a wait is for: Linux's (type, id) pair. */
 struct wait_for {
 	int type;	/* P_ALL, P_PID, P_PGID */
 	int id;
-	unsigned options;
-	bool exited;	/* ended children count (waitid without WEXITED: only stops,
-			 * which come with the signals work) */
+	unsigned options;	/* wait4's include WEXITED */
 };
 
 static bool matches(const struct process *c, const struct wait_for *w)
@@ -51,16 +52,29 @@ static bool matches(const struct process *c, const struct wait_for *w)
 	}
 }
 
-/* A zombie child matching w, or NULL; *any says whether any child
- * matched at all.  Table locked. */
-static struct process *find_zombie(struct process *self, const struct wait_for *w, bool *any)
+/* What a child has to report: waitid's si_code, or 0. */
+static int news(const struct process *c, unsigned options)
+{
+	if (c->state == PROC_ZOMBIE)
+		return (options & WEXITED) ? CLD_EXITED : 0;
+	if ((options & WUNTRACED) && c->sig.stopped && c->sig.report_stop)
+		return CLD_STOPPED;
+	if ((options & WCONTINUED) && c->sig.report_cont)
+		return CLD_CONTINUED;
+	return 0;
+}
+
+/* A child matching w with news (*code), or NULL; *any says whether any
+ * child matched at all.  Table locked. */
+static struct process *find_news(struct process *self, const struct wait_for *w, bool *any,
+				 int *code)
 {
 	*any = false;
 	for (struct process *c = self->children; c; c = c->sibling) {
-		if (!matches(c, w))
-			continue;
+		if (!matches(c, w) || (c->state == PROC_ZOMBIE && c->autoreap))
+			continue;	/* autoreaped: gone already, for wait */
 		*any = true;
-		if (c->state == PROC_ZOMBIE && w->exited)
+		if ((*code = news(c, w->options)) != 0)
 			return c;
 	}
 	return NULL;
@@ -68,9 +82,37 @@ static struct process *find_zombie(struct process *self, const struct wait_for *
 
 struct reaped {
 	int pid;
+	uint32_t uid;
 	int status;		/* the wait status */
+	int code;		/* waitid's CLD_* */
+	int si_status;		/* waitid's si_status */
 	uint64_t utime, stime;	/* its own and its children's, in ticks */
 };
+
+/* The report of c's news, and what reporting it changes (a stop or a
+ * continue is told once; an exit reaps).  Table locked. */
+static struct reaped report(struct process *c, int code, unsigned options)
+{
+	struct reaped r = { c->pid, c->uid, c->wait_status, code, 0, c->utime + c->cutime,
+			    c->stime + c->cstime };
+	bool keep = options & WNOWAIT;
+	if (code == CLD_STOPPED) {
+		r.status = (c->sig.stop_sig << 8) | 0x7f;	/* WIFSTOPPED, WSTOPSIG */
+		r.si_status = c->sig.stop_sig;
+		c->sig.report_stop = keep;
+	} else if (code == CLD_CONTINUED) {
+		r.status = 0xffff;				/* WIFCONTINUED */
+		r.si_status = SIGCONT;
+		c->sig.report_cont = keep;
+	} else {
+		int termsig = r.status & 0x7f;
+		r.code = !termsig ? CLD_EXITED : (r.status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		r.si_status = termsig ? termsig : (r.status >> 8) & 0xff;
+		if (!keep)
+			process_reap(c);
+	}
+	return r;
+}
 
 /* Wait as w says: 1 with *out filled in, 0 (WNOHANG, none yet), or
  * -ECHILD / -ERESTARTSYS. */
@@ -79,26 +121,24 @@ static int do_wait(const struct wait_for *w, struct reaped *out)
 	struct process *self = process_current();
 	for (;;) {
 		bool any;
+		int code = 0;
 		uint64_t flags = process_lock();
-		struct process *z = find_zombie(self, w, &any);
-		if (z) {
-			*out = (struct reaped){ z->pid, z->wait_status, z->utime + z->cutime,
-						z->stime + z->cstime };
-			if (!(w->options & WNOWAIT))
-				process_reap(z);
-		}
+		struct process *c = find_news(self, w, &any, &code);
+		if (c)
+			*out = report(c, code, w->options);
 		process_unlock(flags);
-		if (z)
+		if (c)
 			return 1;
 		if (!any)
 			return -ECHILD;
 		if (w->options & WNOHANG)
 			return 0;
-		/* Sleep until a child of ours exits, then look again. */
+		/* Sleep until a child of ours has news, then look again. */
 		int err = wait_event_interruptible(&self->child_exit, ({
 			bool again;
+			int k;
 			uint64_t f = process_lock();
-			bool ready = find_zombie(self, w, &again) != NULL || !again;
+			bool ready = find_news(self, w, &again, &k) != NULL || !again;
 			process_unlock(f);
 			ready;
 		}));
@@ -137,13 +177,14 @@ long sys_wait4(const uint64_t arg[SYSCALL_MAX_ARGS])
 		return -EINVAL;
 	if (pid == -2147483647 - 1)
 		return -ESRCH;	/* -INT_MIN has no group: Linux's check */
-	struct wait_for w = { P_ALL, 0, options, true };
+	options |= WEXITED;	/* Linux's kernel_wait4 */
+	struct wait_for w = { P_ALL, 0, options };
 	if (pid > 0)
-		w = (struct wait_for){ P_PID, pid, options, true };
+		w = (struct wait_for){ P_PID, pid, options };
 	else if (pid == 0)
-		w = (struct wait_for){ P_PGID, process_current()->pgid, options, true };
+		w = (struct wait_for){ P_PGID, process_current()->pgid, options };
 	else if (pid < -1)
-		w = (struct wait_for){ P_PGID, -pid, options, true };
+		w = (struct wait_for){ P_PGID, -pid, options };
 
 	struct reaped r;
 	int got = do_wait(&w, &r);
@@ -156,17 +197,18 @@ long sys_wait4(const uint64_t arg[SYSCALL_MAX_ARGS])
 	return r.pid;
 }
 
-/* The siginfo_t fields waitid fills in (include/uapi/asm-generic/siginfo.h):
- * 128 bytes in all. */
-struct waitid_info {
-	int32_t signo, errno_, code, pad;
+/* The siginfo_t fields waitid writes (kernel_waitid's unsafe_put_user
+ * calls): signo, errno, code, then pid, uid, status at offset 16; the
+ * rest of the caller's siginfo is left as it was. */
+struct waitid_head {
+	int32_t signo, errno_, code;
+};
+struct waitid_body {
 	int32_t pid;
 	uint32_t uid;
-	int32_t status, pad2;
-	int64_t utime, stime;
-	uint8_t rest[128 - 48];
+	int32_t status;
 };
-_Static_assert(sizeof(struct waitid_info) == 128, "siginfo_t is 128 bytes");
+#define WAITID_BODY_OFFSET	16
 
 /* waitid(idtype, id, *infop, options, *rusage) */
 long sys_waitid(const uint64_t arg[SYSCALL_MAX_ARGS])
@@ -181,28 +223,21 @@ long sys_waitid(const uint64_t arg[SYSCALL_MAX_ARGS])
 	if (type == P_PGID && id == 0)
 		id = process_current()->pgid;
 	if (type != P_ALL && type != P_PID && type != P_PGID)
-		return -EINVAL;
+		return -EINVAL;	/* P_PIDFD (3) too: no pidfds here */
 	if ((type == P_PID || type == P_PGID) && id <= 0)
 		return -EINVAL;
 
-	struct wait_for w = { type, id, options, (options & WEXITED) != 0 };
-	struct reaped r;
+	struct wait_for w = { type, id, options };
+	struct reaped r = { 0 };
 	int got = do_wait(&w, &r);
 	if (got < 0)
 		return got;
-	struct waitid_info info = { 0 };
-	if (got) {
-		bool exited = (r.status & 0x7f) == 0;
-		info.signo = SIGCHLD;
-		info.code = exited ? CLD_EXITED : CLD_KILLED;
-		info.pid = r.pid;
-		info.status = exited ? (r.status >> 8) & 0xff : r.status & 0x7f;
-		info.utime = (int64_t)r.utime;
-		info.stime = (int64_t)r.stime;
-	}
-	if (arg[2] && copy_to_user(arg[2], &info, sizeof(info)))
+	if (got && arg[4] && put_rusage(arg[4], r.utime, r.stime))
 		return -EFAULT;
-	if (arg[4] && put_rusage(arg[4], got ? r.utime : 0, got ? r.stime : 0))
+	struct waitid_head head = { got ? SIGCHLD : 0, 0, r.code };
+	struct waitid_body body = { r.pid, r.uid, r.si_status };
+	if (arg[2] && (copy_to_user(arg[2], &head, sizeof(head)) ||
+		       copy_to_user(arg[2] + WAITID_BODY_OFFSET, &body, sizeof(body))))
 		return -EFAULT;
 	return 0;
 }

@@ -104,6 +104,8 @@ int shell_run_program(int argc, char **argv, bool typed_as_command, bool backgro
 		err = process_wait_kernel(err, &r);
 		console_set_foreground(0);
 	}
+	if (!err && r.signal == SIGINT)
+		kprintf_raw("\n");	/* after the terminal's ^C, as bash */
 	if (err)
 		return shell_report_error(path, err);
 	if (r.signal && r.reason[0])

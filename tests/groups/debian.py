@@ -34,7 +34,8 @@ KERNEL_LINE = re.compile(r"^\[[ \d.]+\] ")
 UNKNOWN = re.compile(r"unknown system call (\d+) ")
 # Numbers anvil handles now (kernel/syscall.h): never "unknown" again.
 HANDLED = {202: "futex", 229: "clock_getres", 273: "set_robust_list",
-           274: "get_robust_list", 309: "getcpu", 334: "rseq"}
+           274: "get_robust_list", 309: "getcpu", 334: "rseq", 157: "prctl",
+           111: "getpgrp", 41: "socket", 52: "getpeername"}
 SYSNAME = re.search(r'#define ANVIL_UTS_SYSNAME "([^"]*)"',
                     (ROOT / "kernel" / "version.h").read_text()).group(1)
 

@@ -21,13 +21,16 @@ Tests, for each program and C library:
   on a pid, an address or the time would break the comparison with anvil);
 - differential.NAME.LIBC: host and anvil compared (BIOS, -cpu max);
 - differential.qemu64.NAME.LIBC (make test-full): the same on -cpu qemu64,
-  where glibc's CPU-dispatched string functions pick their SSE2 versions.
+  where glibc's CPU-dispatched string functions pick their SSE2 versions;
+- differential.uefi.sigNAME.LIBC (make test-full): the signal programs
+  booted by UEFI on -cpu qemu64 (no XSAVE: FXSAVE signal frames).
 """
 
 import difflib
 import functools
 import os
 import re
+import signal
 import subprocess
 from pathlib import Path
 
@@ -42,6 +45,8 @@ LIBCS = ("musl", "glibc")
 HOST_TIMEOUT = 60       # seconds: a hang limit for one host run, not a check of speed
 
 RUN_LIST = "run=" + ",".join(f"/bin/{name}.{libc}" for name in PROGRAMS for libc in LIBCS)
+SIGNAL_RUN_LIST = "run=" + ",".join(f"/bin/{name}.{libc}" for name in PROGRAMS for libc in LIBCS
+                                    if name.startswith("sig"))
 
 # The kernel's line after each program of run= (kernel/run.c).
 RUN_END = re.compile(r"^\[[ \d.]+\] run: (?P<path>\S+) \(pid \d+\): "
@@ -62,6 +67,21 @@ def tagged(name, lines):
 KERNEL_ENV = {"HOME": "/", "TERM": "linux"}
 
 
+def kernel_signals():
+    """In the host child before exec: the signal state anvil gives a program
+    it starts -- every action SIG_DFL, nothing blocked.  Dispositions set to
+    SIG_IGN survive fork and exec, and a shell that starts `make test` with
+    `&` (no job control) ignores SIGINT and SIGQUIT in it: a program that
+    expects SIGQUIT to kill a child would wait for ever."""
+    for sig in range(1, signal.NSIG):
+        if sig not in (signal.SIGKILL, signal.SIGSTOP):
+            try:
+                signal.signal(sig, signal.SIG_DFL)
+            except (OSError, ValueError):
+                pass    # numbers the C library keeps for itself (32, 33)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
 def exit_line(status=None, signal=None):
     return f"(killed by signal {signal})" if signal else f"(exit status {status})"
 
@@ -74,9 +94,10 @@ def host_run(path, mtime):
     del mtime       # only part of the cache key: a rebuilt binary runs again
     try:
         r = subprocess.run([str(path)], env=KERNEL_ENV, cwd="/", stdin=subprocess.DEVNULL,
-                           capture_output=True, timeout=HOST_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return None, f"timed out after {HOST_TIMEOUT} s", None
+                           capture_output=True, timeout=HOST_TIMEOUT, preexec_fn=kernel_signals)
+    except subprocess.TimeoutExpired as e:
+        said = (e.stdout or b"").decode(errors="replace").splitlines()[-3:]
+        return None, f"timed out after {HOST_TIMEOUT} s; its last lines: {said}", None
     out = r.stdout.decode(errors="replace").splitlines()
     err = r.stderr.decode(errors="replace")
     if r.returncode < 0:
@@ -150,6 +171,15 @@ for name in PROGRAMS:
 
             @test(f"{prefix}.{name}.{libc}", boot=Boot(cpu=cpu, cmdline=RUN_LIST), full=cpu != "max")
             def linux_vs_anvil(ctx, name=name, libc=libc):
+                compare(ctx, name, libc)
+
+        # The signal programs once more under UEFI (OVMF) on -cpu qemu64:
+        # the other firmware's boot path and the FXSAVE signal frame of a
+        # CPU without XSAVE, in one boot of their own.
+        if name.startswith("sig"):
+            @test(f"differential.uefi.{name}.{libc}",
+                  boot=Boot(firmware="uefi", cpu="qemu64", cmdline=SIGNAL_RUN_LIST), full=True)
+            def linux_vs_anvil_uefi(ctx, name=name, libc=libc):
                 compare(ctx, name, libc)
 
 

@@ -11,7 +11,8 @@
  * fork + execve of /bin/exit7 + waitpid (the program must be there: a
  * module on anvil, a file in the Linux initramfs), and a context switch
  * between two processes that hand the CPU back and forth with sched_yield,
- * and a pipe round trip (one byte each way) between two processes.
+ * and a pipe round trip (one byte each way) between two processes; and a
+ * signal to oneself: kill, the handler, rt_sigreturn.
  * Under icount the TSC counts every instruction the guest runs, the
  * child's and the kernel's included, so a row is the whole operation.
  *
@@ -32,7 +33,8 @@
  * The files, by what they measure: measure.c (the timed loop, the empty
  * loop's baseline, the report lines), syscalls.c (the system call rows),
  * process.c (fork, exec, the context switch), pipe.c (the pipe round
- * trip), memory.c (the page fault), main.c (the run).
+ * trip), memory.c (the page fault, mmap), signal.c (the signal to oneself),
+ * main.c (the run).
  */
 #ifndef ANVIL_USER_BENCH_H
 #define ANVIL_USER_BENCH_H
@@ -144,5 +146,6 @@ void bench_pipe_round_trip(void);
 void bench_files(void);			/* files.c */
 void bench_page_fault(void);
 void bench_mmap_touch(void);		/* memory.c */
+void bench_signal_self(void);	/* signal.c */
 
 #endif

@@ -67,6 +67,8 @@ int main(int argc, char **argv)
 
 	bench_page_fault();
 	bench_mmap_touch();
+	/* Last: the handler it installs stays, and fork copies the actions. */
+	bench_signal_self();
 	uprintf("bench: done\n");
 
 	/* As Linux's init (PID 1) there is nothing to return to: power off. */

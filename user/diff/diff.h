@@ -75,6 +75,7 @@ static inline const char *errname(int e)
 		{ ELOOP, "ELOOP" },	{ EXDEV, "EXDEV" },	{ EBUSY, "EBUSY" },
 		{ EMLINK, "EMLINK" },	{ EPIPE, "EPIPE" },	{ EFBIG, "EFBIG" },
 		{ ENXIO, "ENXIO" },	{ ENODEV, "ENODEV" },	{ EOVERFLOW, "EOVERFLOW" },
+		{ ENOTSOCK, "ENOTSOCK" }, { EAFNOSUPPORT, "EAFNOSUPPORT" },
 	};
 	static char other[16];
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

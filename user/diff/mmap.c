@@ -18,54 +18,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "diff.h"
+#include "diff_mem.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
 #define PG 4096
-
-static const char *signame(int sig)
-{
-	return sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : "another signal";
-}
-
-/* Touch p in a child (a read, or a write of 'w'): how the child ended. */
-static const char *touch(volatile char *p, int write)
-{
-	static char buf[48];
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (write)
-			*p = 'w';
-		else
-			(void)*p;
-		_exit(0);
-	}
-	int st;
-	if (pid < 0 || wait4(pid, &st, 0, NULL) != pid)
-		return "fork or wait failed";
-	if (WIFSIGNALED(st))
-		snprintf(buf, sizeof(buf), "killed by %s", signame(WTERMSIG(st)));
-	else
-		snprintf(buf, sizeof(buf), "exited %d", WEXITSTATUS(st));
-	return buf;
-}
-
-static char *anon(size_t len, int prot, int flags)
-{
-	char *p = mmap(NULL, len, prot, flags | MAP_ANONYMOUS, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static int all(const char *p, size_t n, char c)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != c)
-			return 0;
-	return 1;
-}
 
 static void anonymous(void)
 {

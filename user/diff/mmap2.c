@@ -20,12 +20,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "diff.h"
+#include "diff_mem.h"
 
 #ifndef MREMAP_DONTUNMAP
 #define MREMAP_DONTUNMAP 4
 #endif
 
+#define RW (PROT_READ | PROT_WRITE)
 #define PG 4096
 #define DIR "/tmp/diff-mmap2"
 
@@ -37,48 +38,6 @@ static long sys(long n, long a, long b, long c, long d, long e)
 static char *remap(void *p, size_t old, size_t len, int flags, void *to)
 {
 	return (char *)sys(SYS_mremap, (long)p, (long)old, (long)len, flags, (long)to);
-}
-
-static const char *res(long r)
-{
-	return r == -1 ? errname(errno) : "ok";
-}
-
-/* Touch p in a child (a read, or a write): how the child ended. */
-static const char *touch(volatile char *p, int write)
-{
-	static char buf[48];
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (write)
-			*p = 'w';
-		else
-			(void)*p;
-		_exit(0);
-	}
-	int st;
-	if (pid < 0 || wait4(pid, &st, 0, NULL) != pid)
-		return "fork or wait failed";
-	if (WIFSIGNALED(st))
-		snprintf(buf, sizeof(buf), "killed by %s", WTERMSIG(st) == SIGSEGV ? "SIGSEGV" :
-			 WTERMSIG(st) == SIGBUS ? "SIGBUS" : "another signal");
-	else
-		snprintf(buf, sizeof(buf), "exited %d", WEXITSTATUS(st));
-	return buf;
-}
-
-static char *anon(size_t len, int flags)
-{
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static int all(const char *p, size_t n, char c)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != c)
-			return 0;
-	return 1;
 }
 
 /* Fill page i of p with 'a' + i. */
@@ -98,22 +57,22 @@ static int filled(const char *p, int pages)
 
 static void mremap_sizes(void)
 {
-	char *p = anon(4 * PG, MAP_PRIVATE);
+	char *p = anon(4 * PG, RW, MAP_PRIVATE);
 	fill(p, 4);
 	char *q = remap(p, 4 * PG, 2 * PG, 0, NULL);
-	say("mremap shrink: %s, same place %s, kept %s, the tail read %s", res((long)q),
+	say("mremap shrink: %s, same place %s, kept %s, the tail read %s", outcome((long)q),
 	    yesno(q == p), yesno(filled(p, 2)), touch(p + 2 * PG, 0));
 	q = remap(p, 2 * PG, 4 * PG, 0, NULL);
 	say("mremap grow in place (free above): %s, same place %s, kept %s, new pages zero %s",
-	    res((long)q), yesno(q == p), yesno(filled(p, 2)), yesno(q == p && all(p + 2 * PG, 2 * PG, 0)));
-	say("mremap grow of a head without MAYMOVE: %s", res((long)remap(p, PG, 2 * PG, 0, NULL)));
+	    outcome((long)q), yesno(q == p), yesno(filled(p, 2)), yesno(q == p && all(p + 2 * PG, 2 * PG, 0)));
+	say("mremap grow of a head without MAYMOVE: %s", outcome((long)remap(p, PG, 2 * PG, 0, NULL)));
 	mprotect(p + 3 * PG, PG, PROT_NONE);	/* another area right above */
 	say("mremap grow into the next area without MAYMOVE: %s",
-	    res((long)remap(p, 3 * PG, 4 * PG, 0, NULL)));
+	    outcome((long)remap(p, 3 * PG, 4 * PG, 0, NULL)));
 	fill(p, 3);
 	q = remap(p, 3 * PG, 8 * PG, MREMAP_MAYMOVE, NULL);
 	say("mremap MAYMOVE: %s, moved %s, kept %s, new pages zero %s, old place read %s",
-	    res((long)q), yesno(q != p), yesno(q != MAP_FAILED && filled(q, 3)),
+	    outcome((long)q), yesno(q != p), yesno(q != MAP_FAILED && filled(q, 3)),
 	    yesno(q != MAP_FAILED && all(q + 3 * PG, 5 * PG, 0)), touch(p, 0));
 	say("the PROT_NONE page stayed: read %s", touch(p + 3 * PG, 0));
 	munmap(p, 4 * PG);
@@ -123,26 +82,26 @@ static void mremap_sizes(void)
 
 static void mremap_fixed(void)
 {
-	char *y = anon(2 * PG, MAP_PRIVATE), *z = anon(4 * PG, MAP_PRIVATE);
+	char *y = anon(2 * PG, RW, MAP_PRIVATE), *z = anon(4 * PG, RW, MAP_PRIVATE);
 	fill(y, 2);
 	memset(z, 'z', 4 * PG);
 	char *q = remap(y, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, z + PG);
 	say("mremap FIXED onto a mapping: %s, at the place asked %s, moved %s, around it %s %s",
-	    res((long)q), yesno(q == z + PG), yesno(q == z + PG && filled(q, 2)),
+	    outcome((long)q), yesno(q == z + PG), yesno(q == z + PG && filled(q, 2)),
 	    yesno(all(z, PG, 'z')), yesno(all(z + 3 * PG, PG, 'z')));
 	say("old place after FIXED: read %s", touch(y, 0));
-	say("FIXED without MAYMOVE: %s", res((long)remap(z, PG, PG, MREMAP_FIXED, y)));
+	say("FIXED without MAYMOVE: %s", outcome((long)remap(z, PG, PG, MREMAP_FIXED, y)));
 	say("FIXED overlapping itself: %s",
-	    res((long)remap(z, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, z + PG)));
+	    outcome((long)remap(z, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, z + PG)));
 	say("FIXED to an unaligned place: %s",
-	    res((long)remap(z, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, y + 1)));
+	    outcome((long)remap(z, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, y + 1)));
 
 	memset(z, 'd', PG);
 	q = remap(z, PG, PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL);
-	say("DONTUNMAP: %s, moved %s, kept %s, old place now zero %s", res((long)q),
+	say("DONTUNMAP: %s, moved %s, kept %s, old place now zero %s", outcome((long)q),
 	    yesno(q != z), yesno(q != MAP_FAILED && all(q, PG, 'd')), yesno(all(z, PG, 0)));
 	say("DONTUNMAP with a new length: %s",
-	    res((long)remap(z, PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL)));
+	    outcome((long)remap(z, PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL)));
 	if (q != MAP_FAILED)
 		munmap(q, PG);
 	munmap(z, 4 * PG);
@@ -150,31 +109,31 @@ static void mremap_fixed(void)
 
 static void mremap_errors(void)
 {
-	char *p = anon(2 * PG, MAP_PRIVATE), *s = anon(PG, MAP_SHARED);
-	say("mremap unaligned: %s", res((long)remap(p + 1, PG, 2 * PG, MREMAP_MAYMOVE, NULL)));
-	say("mremap new length 0: %s", res((long)remap(p, PG, 0, MREMAP_MAYMOVE, NULL)));
-	say("mremap unknown flag: %s", res((long)remap(p, PG, PG, 8, NULL)));
-	say("mremap past the area's end: %s", res((long)remap(p, 3 * PG, 4 * PG, MREMAP_MAYMOVE, NULL)));
+	char *p = anon(2 * PG, RW, MAP_PRIVATE), *s = anon(PG, RW, MAP_SHARED);
+	say("mremap unaligned: %s", outcome((long)remap(p + 1, PG, 2 * PG, MREMAP_MAYMOVE, NULL)));
+	say("mremap new length 0: %s", outcome((long)remap(p, PG, 0, MREMAP_MAYMOVE, NULL)));
+	say("mremap unknown flag: %s", outcome((long)remap(p, PG, PG, 8, NULL)));
+	say("mremap past the area's end: %s", outcome((long)remap(p, 3 * PG, 4 * PG, MREMAP_MAYMOVE, NULL)));
 	munmap(p, 2 * PG);
-	say("mremap of nothing: %s", res((long)remap(p, PG, 2 * PG, MREMAP_MAYMOVE, NULL)));
+	say("mremap of nothing: %s", outcome((long)remap(p, PG, 2 * PG, MREMAP_MAYMOVE, NULL)));
 	char *d = remap(s, 0, PG, MREMAP_MAYMOVE, NULL);
 	if (d != MAP_FAILED)
 		d[0] = 'd';
-	say("mremap old length 0, shared: %s, a second view of the same page %s", res((long)d),
+	say("mremap old length 0, shared: %s, a second view of the same page %s", outcome((long)d),
 	    yesno(d != MAP_FAILED && d != s && s[0] == 'd'));
 	if (d != MAP_FAILED)
 		munmap(d, PG);
 	munmap(s, PG);
-	char *v = anon(PG, MAP_PRIVATE);
-	say("mremap old length 0, private: %s", res((long)remap(v, 0, PG, MREMAP_MAYMOVE, NULL)));
+	char *v = anon(PG, RW, MAP_PRIVATE);
+	say("mremap old length 0, private: %s", outcome((long)remap(v, 0, PG, MREMAP_MAYMOVE, NULL)));
 	munmap(v, PG);
 
 	/* A moved private page stays copy-on-write after a fork. */
-	char *c = anon(PG, MAP_PRIVATE);
+	char *c = anon(PG, RW, MAP_PRIVATE);
 	memset(c, 'p', PG);
 	pid_t pid = fork();
 	if (pid == 0) {
-		char *g = anon(PG, MAP_PRIVATE);	/* blocks growing in place */
+		char *g = anon(PG, RW, MAP_PRIVATE);	/* blocks growing in place */
 		char *m = remap(c, PG, 2 * PG, MREMAP_MAYMOVE, NULL);
 		int ok = m != MAP_FAILED && all(m, PG, 'p');
 		if (m != MAP_FAILED)
@@ -204,10 +163,10 @@ static int tmpfile_of(const char *name, char c, int pages)
 
 static void madvise_tests(void)
 {
-	char *p = anon(3 * PG, MAP_PRIVATE);
+	char *p = anon(3 * PG, RW, MAP_PRIVATE);
 	fill(p, 3);
 	long r = sys(SYS_madvise, (long)(p + PG), PG, MADV_DONTNEED, 0, 0);
-	say("DONTNEED private anon: %s, the page is zero %s, the others kept %s %s", res(r),
+	say("DONTNEED private anon: %s, the page is zero %s, the others kept %s %s", outcome(r),
 	    yesno(all(p + PG, PG, 0)), yesno(all(p, PG, 'a')), yesno(all(p + 2 * PG, PG, 'c')));
 	static const struct {
 		int advice;
@@ -220,14 +179,14 @@ static void madvise_tests(void)
 	};
 	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
 		say("madvise %s: %s", hints[i].name,
-		    res(sys(SYS_madvise, (long)p, 3 * PG, hints[i].advice, 0, 0)));
-	say("madvise unknown advice: %s", res(sys(SYS_madvise, (long)p, PG, 12345, 0, 0)));
-	say("madvise unaligned: %s", res(sys(SYS_madvise, (long)p + 1, PG, MADV_DONTNEED, 0, 0)));
-	say("madvise length 0: %s", res(sys(SYS_madvise, (long)p, 0, MADV_DONTNEED, 0, 0)));
+		    outcome(sys(SYS_madvise, (long)p, 3 * PG, hints[i].advice, 0, 0)));
+	say("madvise unknown advice: %s", outcome(sys(SYS_madvise, (long)p, PG, 12345, 0, 0)));
+	say("madvise unaligned: %s", outcome(sys(SYS_madvise, (long)p + 1, PG, MADV_DONTNEED, 0, 0)));
+	say("madvise length 0: %s", outcome(sys(SYS_madvise, (long)p, 0, MADV_DONTNEED, 0, 0)));
 	munmap(p + PG, PG);
-	say("madvise over a hole: %s", res(sys(SYS_madvise, (long)p, 3 * PG, MADV_NORMAL, 0, 0)));
+	say("madvise over a hole: %s", outcome(sys(SYS_madvise, (long)p, 3 * PG, MADV_NORMAL, 0, 0)));
 	munmap(p, 3 * PG);
-	say("madvise of nothing: %s", res(sys(SYS_madvise, (long)p, PG, MADV_DONTNEED, 0, 0)));
+	say("madvise of nothing: %s", outcome(sys(SYS_madvise, (long)p, PG, MADV_DONTNEED, 0, 0)));
 
 	int fd = tmpfile_of("f", 'F', 2);
 	char *f = fd < 0 ? MAP_FAILED : mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
@@ -238,73 +197,73 @@ static void madvise_tests(void)
 	}
 	memset(f, 'x', PG);
 	r = sys(SYS_madvise, (long)f, 2 * PG, MADV_DONTNEED, 0, 0);
-	say("DONTNEED private file: %s, the private copy gone, the file again %s", res(r),
+	say("DONTNEED private file: %s, the private copy gone, the file again %s", outcome(r),
 	    yesno(all(f, 2 * PG, 'F')));
-	say("FREE on a file mapping: %s", res(sys(SYS_madvise, (long)f, PG, MADV_FREE, 0, 0)));
+	say("FREE on a file mapping: %s", outcome(sys(SYS_madvise, (long)f, PG, MADV_FREE, 0, 0)));
 	memset(s + PG, 's', PG);
 	r = sys(SYS_madvise, (long)s, 2 * PG, MADV_DONTNEED, 0, 0);
 	char back[PG];
-	say("DONTNEED shared file: %s, the data stays %s, the file has it %s", res(r),
+	say("DONTNEED shared file: %s, the data stays %s, the file has it %s", outcome(r),
 	    yesno(all(s + PG, PG, 's')), yesno(pread(fd, back, PG, PG) == PG && all(back, PG, 's')));
 
 	unsigned char v[4];
 	r = sys(SYS_mincore, (long)s, 2 * PG, (long)v, 0, 0);
-	say("mincore shared file (pages in the file): %s, %d %d", res(r), v[0] & 1, v[1] & 1);
-	say("msync MS_SYNC: %s", res(sys(SYS_msync, (long)s, 2 * PG, MS_SYNC, 0, 0)));
-	say("msync MS_ASYNC: %s", res(sys(SYS_msync, (long)s, 2 * PG, MS_ASYNC, 0, 0)));
-	say("msync MS_INVALIDATE: %s", res(sys(SYS_msync, (long)s, 2 * PG, MS_INVALIDATE, 0, 0)));
-	say("msync private: %s", res(sys(SYS_msync, (long)f, PG, MS_SYNC, 0, 0)));
-	say("msync ASYNC|SYNC: %s", res(sys(SYS_msync, (long)s, PG, MS_ASYNC | MS_SYNC, 0, 0)));
-	say("msync unknown flag: %s", res(sys(SYS_msync, (long)s, PG, 8, 0, 0)));
-	say("msync unaligned: %s", res(sys(SYS_msync, (long)s + 1, PG, MS_SYNC, 0, 0)));
-	say("msync length 0: %s", res(sys(SYS_msync, (long)s, 0, MS_SYNC, 0, 0)));
+	say("mincore shared file (pages in the file): %s, %d %d", outcome(r), v[0] & 1, v[1] & 1);
+	say("msync MS_SYNC: %s", outcome(sys(SYS_msync, (long)s, 2 * PG, MS_SYNC, 0, 0)));
+	say("msync MS_ASYNC: %s", outcome(sys(SYS_msync, (long)s, 2 * PG, MS_ASYNC, 0, 0)));
+	say("msync MS_INVALIDATE: %s", outcome(sys(SYS_msync, (long)s, 2 * PG, MS_INVALIDATE, 0, 0)));
+	say("msync private: %s", outcome(sys(SYS_msync, (long)f, PG, MS_SYNC, 0, 0)));
+	say("msync ASYNC|SYNC: %s", outcome(sys(SYS_msync, (long)s, PG, MS_ASYNC | MS_SYNC, 0, 0)));
+	say("msync unknown flag: %s", outcome(sys(SYS_msync, (long)s, PG, 8, 0, 0)));
+	say("msync unaligned: %s", outcome(sys(SYS_msync, (long)s + 1, PG, MS_SYNC, 0, 0)));
+	say("msync length 0: %s", outcome(sys(SYS_msync, (long)s, 0, MS_SYNC, 0, 0)));
 	munmap(f, 2 * PG);
 	munmap(s + PG, PG);
-	say("msync over a hole at the end: %s", res(sys(SYS_msync, (long)s, 2 * PG, MS_ASYNC, 0, 0)));
+	say("msync over a hole at the end: %s", outcome(sys(SYS_msync, (long)s, 2 * PG, MS_ASYNC, 0, 0)));
 	munmap(s, PG);
-	say("msync of nothing: %s", res(sys(SYS_msync, (long)s, PG, MS_SYNC, 0, 0)));
+	say("msync of nothing: %s", outcome(sys(SYS_msync, (long)s, PG, MS_SYNC, 0, 0)));
 	close(fd);
 }
 
 static void mincore_tests(void)
 {
-	char *p = anon(4 * PG, MAP_PRIVATE);
+	char *p = anon(4 * PG, RW, MAP_PRIVATE);
 	unsigned char v[4];
 	long r = sys(SYS_mincore, (long)p, 4 * PG, (long)v, 0, 0);
-	say("mincore fresh: %s, %d%d%d%d", res(r), v[0] & 1, v[1] & 1, v[2] & 1, v[3] & 1);
+	say("mincore fresh: %s, %d%d%d%d", outcome(r), v[0] & 1, v[1] & 1, v[2] & 1, v[3] & 1);
 	p[0] = 1;
 	(void)*(volatile char *)(p + 2 * PG);
 	r = sys(SYS_mincore, (long)p, 4 * PG - 100, (long)v, 0, 0);
-	say("mincore after touching 0 and 2: %s, %d%d%d%d", res(r), v[0] & 1, v[1] & 1, v[2] & 1, v[3] & 1);
+	say("mincore after touching 0 and 2: %s, %d%d%d%d", outcome(r), v[0] & 1, v[1] & 1, v[2] & 1, v[3] & 1);
 	sys(SYS_madvise, (long)p, PG, MADV_DONTNEED, 0, 0);
 	r = sys(SYS_mincore, (long)p, 4 * PG, (long)v, 0, 0);
-	say("mincore after DONTNEED of 0: %s, %d%d%d%d", res(r), v[0] & 1, v[1] & 1, v[2] & 1, v[3] & 1);
-	say("mincore unaligned: %s", res(sys(SYS_mincore, (long)p + 1, PG, (long)v, 0, 0)));
-	say("mincore length 0: %s", res(sys(SYS_mincore, (long)p, 0, (long)v, 0, 0)));
+	say("mincore after DONTNEED of 0: %s, %d%d%d%d", outcome(r), v[0] & 1, v[1] & 1, v[2] & 1, v[3] & 1);
+	say("mincore unaligned: %s", outcome(sys(SYS_mincore, (long)p + 1, PG, (long)v, 0, 0)));
+	say("mincore length 0: %s", outcome(sys(SYS_mincore, (long)p, 0, (long)v, 0, 0)));
 	munmap(p + 3 * PG, PG);
-	say("mincore bad vector: %s", res(sys(SYS_mincore, (long)p, PG, (long)(p + 3 * PG), 0, 0)));
-	say("mincore over the end: %s", res(sys(SYS_mincore, (long)p, 4 * PG, (long)v, 0, 0)));
+	say("mincore bad vector: %s", outcome(sys(SYS_mincore, (long)p, PG, (long)(p + 3 * PG), 0, 0)));
+	say("mincore over the end: %s", outcome(sys(SYS_mincore, (long)p, 4 * PG, (long)v, 0, 0)));
 	munmap(p, 3 * PG);
-	say("mincore of nothing: %s", res(sys(SYS_mincore, (long)p, PG, (long)v, 0, 0)));
+	say("mincore of nothing: %s", outcome(sys(SYS_mincore, (long)p, PG, (long)v, 0, 0)));
 }
 
 static void split_merge(void)
 {
-	char *p = anon(3 * PG, MAP_PRIVATE);
+	char *p = anon(3 * PG, RW, MAP_PRIVATE);
 	fill(p, 3);
-	say("mprotect the middle read-only: %s", res(mprotect(p + PG, PG, PROT_READ)));
+	say("mprotect the middle read-only: %s", outcome(mprotect(p + PG, PG, PROT_READ)));
 	say("write the middle: %s", touch(p + PG, 1));
 	say("write the end: %s", touch(p + 2 * PG, 1));
 	say("mremap grow across the split: %s",
-	    res((long)remap(p, 3 * PG, 4 * PG, MREMAP_MAYMOVE, NULL)));
-	say("mprotect back: %s", res(mprotect(p + PG, PG, PROT_READ | PROT_WRITE)));
+	    outcome((long)remap(p, 3 * PG, 4 * PG, MREMAP_MAYMOVE, NULL)));
+	say("mprotect back: %s", outcome(mprotect(p + PG, PG, PROT_READ | PROT_WRITE)));
 	char *q = remap(p, 3 * PG, 4 * PG, MREMAP_MAYMOVE, NULL);
-	say("mremap grow of the merged area: %s, kept %s", res((long)q),
+	say("mremap grow of the merged area: %s, kept %s", outcome((long)q),
 	    yesno(q != MAP_FAILED && filled(q, 3)));
 	if (q == MAP_FAILED)
 		q = p;
-	say("munmap the middle: %s", res(munmap(q + PG, PG)));
-	say("mremap grow across the hole: %s", res((long)remap(q, 3 * PG, 4 * PG, MREMAP_MAYMOVE, NULL)));
+	say("munmap the middle: %s", outcome(munmap(q + PG, PG)));
+	say("mremap grow across the hole: %s", outcome((long)remap(q, 3 * PG, 4 * PG, MREMAP_MAYMOVE, NULL)));
 	munmap(q, 4 * PG);
 }
 

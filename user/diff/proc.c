@@ -22,6 +22,7 @@
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/times.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -204,6 +205,18 @@ static void identities(void)
 {
 	say("getuid %ld geteuid %ld getgid %ld getegid %ld", (long)getuid(), (long)geteuid(),
 	    (long)getgid(), (long)getegid());
+	say("getpgrp() and getpgid(0): %s", getpgrp() == getpgid(0) ? "same" : "different");
+	/* bash asks whether its input is a network connection. */
+	int p[2];
+	struct sockaddr_storage sa;
+	socklen_t len = sizeof(sa);
+	pipe(p);
+	say("getpeername of a pipe: %s", outcome(getpeername(p[0], (struct sockaddr *)&sa, &len)));
+	say("getsockname of a pipe: %s", outcome(getsockname(p[0], (struct sockaddr *)&sa, &len)));
+	close(p[0]);
+	close(p[1]);
+	say("getpeername of a closed descriptor: %s",
+	    outcome(getpeername(p[0], (struct sockaddr *)&sa, &len)));
 }
 
 static void print_limit(const char *name, int resource)

@@ -28,6 +28,7 @@
 #define SYS_sched_yield		24
 #define SYS_nanosleep		35
 #define SYS_getpid		39
+#define SYS_socket		41
 #define SYS_clone		56
 #define SYS_fork		57
 #define SYS_vfork		58
@@ -93,6 +94,7 @@
 #define ENOSYS		38	/* function not implemented */
 #define ELOOP		40	/* too many symbolic links */
 #define EOPNOTSUPP	95	/* operation not supported (O_TMPFILE here) */
+#define EAFNOSUPPORT	97	/* address family not supported */
 
 /* Flags and constants the programs use. */
 #define O_RDONLY		0

@@ -1,4 +1,4 @@
-/* SMEP, SMAP and UMIP (cpu_protect.h). */
+/* SMEP, SMAP and UMIP, and CR0.AM (cpu_protect.h). */
 #include "arch/x86_64/cpu/cpu_protect.h"
 #include "arch/x86_64/cpu/cpufeatures.h"
 #include "arch/x86_64/insn/cr.h"
@@ -29,4 +29,12 @@ void cpu_protect_init(void)
 	 * boot code never sets it, and SFMASK clears it on every SYSCALL). */
 	write_cr4(cr4);
 	cpu_protect_smap_on = (cr4 & X86_CR4_SMAP) != 0;
+
+	/* CR0.AM: a program that sets RFLAGS.AC gets #AC (SIGBUS BUS_ADRALN)
+	 * for a misaligned access, as on Linux, whose CR0_STATE has AM
+	 * (arch/x86/include/uapi/asm/processor-flags.h, loaded by head_64.S).
+	 * The check applies at CPL 3 only (SDM Vol. 3A §6.15 "Interrupt 17 --
+	 * Alignment Check Exception"), so the kernel's own AC -- stac/clac
+	 * around user copies with SMAP -- never raises it. */
+	write_cr0(read_cr0() | X86_CR0_AM);
 }

@@ -7,6 +7,8 @@
  *   UMIP  (CR4.UMIP) sgdt, sidt, sldt, smsw, str fault (#GP) in ring 3,
  *                    so programs cannot learn where the kernel's tables are.
  * (Intel SDM Vol. 3A §4.6 "Access Rights", §2.5 "Control Registers".)
+ * And CR0.AM, always: alignment checks for ring 3 when the program sets
+ * RFLAGS.AC (SIGBUS BUS_ADRALN, as on Linux).
  * NX (EFER.NXE) is turned on with paging (arch/x86_64/mm/paging.c).
  */
 #ifndef ANVIL_ARCH_CPU_PROTECT_H

@@ -151,11 +151,18 @@ static int load_from_user(uint64_t uaddr)
 	return err ? -EFAULT : 0;
 }
 
+void fpu_sigframe_clear(void)
+{
+	fpu_state_load_initial();
+	fpu_state_forget_loaded();	/* the registers come from elsewhere now */
+}
+
 int fpu_sigframe_restore(uint64_t uaddr)
 {
 	int err = uaddr ? load_from_user(uaddr) : 0;
 	if (!uaddr || err)
-		fpu_state_load_initial();	/* nothing half-loaded survives */
-	fpu_state_forget_loaded();		/* the registers come from elsewhere now */
+		fpu_sigframe_clear();		/* nothing half-loaded survives */
+	else
+		fpu_state_forget_loaded();
 	return err;
 }

@@ -45,6 +45,13 @@ bool fpu_sigframe_xstate(void);
  * 0, or -EFAULT.  Interrupts off, so the registers stay the program's. */
 int fpu_sigframe_save(uint64_t uaddr);
 
+/* The registers -> the initial state (FCW 0x37f, MXCSR 0x1f80, empty
+ * stack, XMM/YMM 0), for a handler that is about to run: its frame holds
+ * what the program had, and a pending x87 exception or an unmasked MXCSR
+ * must not follow the handler in (Linux's fpu__clear_user_states, called
+ * by handle_signal in arch/x86/kernel/signal.c once the frame is built). */
+void fpu_sigframe_clear(void);
+
 /* Load the registers from the area at uaddr, as Linux's __fpu_restore_sig
  * does for a 64-bit program: 0 (NULL) means the initial state; an area
  * without both magic words is taken as FXSAVE only (the other components

@@ -91,6 +91,7 @@ int arch_signal_frame(struct trap_frame *f, int sig, const struct siginfo *info,
 	frame.uc.mcontext.fpstate = fpu;
 	if (fpu_sigframe_save(fpu) || copy_to_user(addr, &frame, sizeof(frame)))
 		return -EFAULT;
+	fpu_sigframe_clear();			/* the handler starts with a fresh FPU */
 	if (s->alt.flags & SS_AUTODISARM)	/* until rt_sigreturn puts it back */
 		s->alt = (struct sigaltstack){ .flags = SS_DISABLE };
 

@@ -106,16 +106,9 @@ bool user_fault_in(uint64_t addr, uint64_t err)
 	return fault_in(addr, err) == 0;
 }
 
-/* The x87 or SSE exception that is unmasked and raised, as Linux's
- * fpu__exception_code: x87 status & ~control, or MXCSR's flags & ~its
- * masks; 0 if none (a spurious #MF, which Linux ignores). */
-static int fpu_code(uint64_t vector)
+int user_fault_fpe_code(uint64_t vector, uint16_t fsw, uint16_t fcw, uint32_t mxcsr)
 {
-	unsigned err;
-	if (vector == X86_TRAP_MF)
-		err = fnstsw() & ~fnstcw();
-	else
-		err = stmxcsr() & ~(stmxcsr() >> 7);
+	unsigned err = vector == X86_TRAP_MF ? (unsigned)(fsw & ~fcw) : mxcsr & ~(mxcsr >> 7);
 	if (err & 0x01)
 		return FPE_FLTINV;
 	if (err & 0x04)
@@ -127,6 +120,20 @@ static int fpu_code(uint64_t vector)
 	if (err & 0x20)
 		return FPE_FLTRES;
 	return 0;
+}
+
+/* The cause of a #MF or #XM, read from the registers: they still hold
+ * the program's state (eager switching, fpu_state.h; Linux saves them
+ * first, fpu_sync_fpstate, to read the same words).  fnstsw and fnstcw
+ * do not wait, so the pending x87 exception is not raised again here;
+ * and, as in Linux's math_error, nothing is cleared: the frame shows the
+ * program its state as it faulted, and the handler starts from the
+ * initial state (fpu_sigframe_clear). */
+static int fpu_code(uint64_t vector)
+{
+	if (vector == X86_TRAP_MF)
+		return user_fault_fpe_code(vector, fnstsw(), fnstcw(), 0);
+	return user_fault_fpe_code(vector, 0, 0, stmxcsr());
 }
 
 /* si_code for the kinds whose code depends on the state. */
@@ -144,7 +151,8 @@ static int fault_code(const struct trap_frame *f, uint64_t cr2)
 	case X86_TRAP_DB: {
 		uint64_t dr6 = read_dr6();
 		write_dr6(DR6_RESERVED);	/* the CPU never clears it */
-		return dr6 & DR6_BS ? TRAP_TRACE : TRAP_BRKPT;
+		/* Linux's get_si_code (arch/x86/kernel/traps.c) */
+		return dr6 & DR6_BS ? TRAP_TRACE : dr6 & DR6_B0_B3 ? TRAP_HWBKPT : TRAP_BRKPT;
 	}
 	default:
 		return fpu_code(f->vector);

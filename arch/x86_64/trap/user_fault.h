@@ -24,6 +24,14 @@ bool user_fault(struct trap_frame *f);
  * out of memory included: a copy helper's fix-up then returns -EFAULT. */
 bool user_fault_in(uint64_t addr, uint64_t err);
 
+/* SIGFPE's si_code for an x87 (#MF) or SSE (#XM) exception, as Linux's
+ * fpu__exception_code (arch/x86/kernel/fpu/core.c): the exception bits
+ * the control bits leave unmasked -- #MF: fsw & ~fcw; #XM: MXCSR's flags
+ * (bits 0-5) & ~its masks (bits 7-12) -- the first of invalid, divide by
+ * zero, overflow, underflow or denormal (both FPE_FLTUND), precision;
+ * 0 for none (a spurious exception: no signal). */
+int user_fault_fpe_code(uint64_t vector, uint16_t fsw, uint16_t fcw, uint32_t mxcsr);
+
 /* About to return from an interrupt or exception to ring 3 at f->rip:
  * if that is not a canonical address, end the program with SIGSEGV now
  * rather than try (user_fault.c says why).  trap_dispatch calls it last. */
