@@ -95,6 +95,8 @@ USER_PROGS :=
 # /bin/NAME.glibc, which GRUB loads only on demand (tools/mkgrubcfg.sh).
 DIFF_PROGS :=
 -include user/diff/diff.mk
+# The vDSO and its test programs (user/vdso/vdso.mk; adds to DIFF_PROGS).
+-include user/vdso/vdso.mk
 ISO_PROGS := $(DIFF_PROGS)
 
 # Keep generated files (build/gen/*.inc) that make would otherwise treat as

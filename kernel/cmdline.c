@@ -16,6 +16,7 @@ static const char *const known_keys[] = {
 	"run",		/* run=/bin/A:arg,/bin/B: run programs one after another */
 	"bench",	/* bench=mm: time the memory fast paths, then end */
 	"norandmaps",	/* norandmaps: no address space layout randomisation (kernel/mm/layout.c) */
+	"tsc",		/* tsc=unstable: the vDSO makes the clock system calls (kernel/vdso.c) */
 	"torture",	/* torture, torture=small or torture=forkloop:N: a torture run, then end */
 };
 

@@ -9,6 +9,7 @@
 #define ELFOSABI_SYSV	0
 #define ELFOSABI_LINUX	3
 #define ET_EXEC		2
+#define ET_DYN		3
 #define EM_X86_64	62
 #define PT_LOAD		1
 #define PT_DYNAMIC	2
@@ -44,7 +45,8 @@ static bool range_within(uint64_t start, uint64_t len, uint64_t limit)
 	return start <= limit && len <= limit - start;
 }
 
-static bool check_header(const struct elf64_ehdr *eh, size_t len, char *err, size_t errlen)
+static bool check_header(const struct elf64_ehdr *eh, size_t len, bool vdso, char *err,
+			 size_t errlen)
 {
 	static const uint8_t magic[4] = { 0x7f, 'E', 'L', 'F' };
 	for (int i = 0; i < 4; i++)
@@ -60,7 +62,9 @@ static bool check_header(const struct elf64_ehdr *eh, size_t len, char *err, siz
 		FAIL("unsupported OS ABI %u", eh->e_ident[7]);
 	if (eh->e_machine != EM_X86_64)
 		FAIL("not an x86-64 program (machine %u)", eh->e_machine);
-	if (eh->e_type != ET_EXEC)
+	if (vdso && eh->e_type != ET_DYN)
+		FAIL("not a shared object (type %u; a vDSO is ET_DYN)", eh->e_type);
+	if (!vdso && eh->e_type != ET_EXEC)
 		FAIL("not a static executable (type %u; anvil runs ET_EXEC only)", eh->e_type);
 	if (eh->e_ehsize < sizeof(struct elf64_ehdr))
 		FAIL("header size %u too small", eh->e_ehsize);
@@ -78,7 +82,7 @@ static bool check_header(const struct elf64_ehdr *eh, size_t len, char *err, siz
 	return true;
 }
 
-static bool check_segment(const struct elf64_phdr *ph, unsigned i, uint64_t len,
+static bool check_segment(const struct elf64_phdr *ph, unsigned i, uint64_t len, bool vdso,
 			  char *err, size_t errlen)
 {
 	if (ph->p_filesz > ph->p_memsz)
@@ -89,7 +93,12 @@ static bool check_segment(const struct elf64_phdr *ph, unsigned i, uint64_t len,
 		     (unsigned long)ph->p_offset, (unsigned long)ph->p_filesz, (unsigned long)len);
 	if (ph->p_memsz == 0)
 		FAIL("segment %u: empty", i);
-	if (ph->p_vaddr < ELF_USER_MIN || !range_within(ph->p_vaddr, ph->p_memsz, USER_END))
+	if (vdso && (ph->p_flags & ELF_PF_W))
+		FAIL("segment %u: writable (the vDSO is mapped read-only)", i);
+	if (vdso && !range_within(ph->p_vaddr, ph->p_memsz, len))
+		FAIL("segment %u: %lx+%lx is outside the %lu-byte image", i,
+		     (unsigned long)ph->p_vaddr, (unsigned long)ph->p_memsz, (unsigned long)len);
+	if (!vdso && (ph->p_vaddr < ELF_USER_MIN || !range_within(ph->p_vaddr, ph->p_memsz, USER_END)))
 		FAIL("segment %u: %lx+%lx is outside the user half", i,
 		     (unsigned long)ph->p_vaddr, (unsigned long)ph->p_memsz);
 	if ((ph->p_vaddr ^ ph->p_offset) & (PAGE_SIZE - 1))
@@ -100,13 +109,27 @@ static bool check_segment(const struct elf64_phdr *ph, unsigned i, uint64_t len,
 	return true;
 }
 
+static bool check_file(const void *buf, size_t len, uint64_t file_size, bool vdso,
+		       struct elf_image *img, char *err, size_t errlen);
+
 bool elf_check(const void *buf, size_t len, struct elf_image *img, char *err, size_t errlen)
 {
-	return elf_check_head(buf, len, len, img, err, errlen);
+	return check_file(buf, len, len, false, img, err, errlen);
 }
 
 bool elf_check_head(const void *buf, size_t len, uint64_t file_size,
 		    struct elf_image *img, char *err, size_t errlen)
+{
+	return check_file(buf, len, file_size, false, img, err, errlen);
+}
+
+bool elf_check_vdso(const void *buf, size_t len, struct elf_image *img, char *err, size_t errlen)
+{
+	return check_file(buf, len, len, true, img, err, errlen);
+}
+
+static bool check_file(const void *buf, size_t len, uint64_t file_size, bool vdso,
+		       struct elf_image *img, char *err, size_t errlen)
 {
 	const uint8_t *file = buf;
 
@@ -117,19 +140,21 @@ bool elf_check_head(const void *buf, size_t len, uint64_t file_size,
 		FAIL("file buffer not 8-byte aligned");
 
 	const struct elf64_ehdr *eh = buf;
-	if (!check_header(eh, len, err, errlen))
+	if (!check_header(eh, len, vdso, err, errlen))
 		return false;
 
 	const struct elf64_phdr *phdrs = (const struct elf64_phdr *)(file + eh->e_phoff);
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		const struct elf64_phdr *ph = &phdrs[i];
-		if (ph->p_type == PT_INTERP || ph->p_type == PT_DYNAMIC)
+		if (ph->p_type == PT_INTERP || (ph->p_type == PT_DYNAMIC && !vdso))
 			FAIL("dynamically linked (anvil runs static executables only)");
+		if (ph->p_type == PT_DYNAMIC)
+			img->dynamic_vaddr = ph->p_vaddr;
 		if (ph->p_type != PT_LOAD)
 			continue;
 		if (img->nsegments == ELF_MAX_SEGMENTS)
 			FAIL("more than %d loadable segments", ELF_MAX_SEGMENTS);
-		if (!check_segment(ph, i, file_size, err, errlen))
+		if (!check_segment(ph, i, file_size, vdso, err, errlen))
 			return false;
 
 		/* Segments are mapped in whole pages: no two may share one. */
@@ -158,6 +183,13 @@ bool elf_check_head(const void *buf, size_t len, uint64_t file_size,
 	if (img->nsegments == 0)
 		FAIL("no loadable segment");
 
+	if (vdso) {		/* no entry point: a library */
+		if (!img->dynamic_vaddr)
+			FAIL("no dynamic section (a vDSO needs its symbol table)");
+		img->phnum = eh->e_phnum;
+		img->phentsize = eh->e_phentsize;
+		return true;
+	}
 	bool entry_ok = false;
 	for (uint32_t j = 0; j < img->nsegments; j++) {
 		const struct elf_segment *s = &img->segments[j];

@@ -39,6 +39,7 @@ struct elf_segment {
 struct elf_image {
 	uint64_t entry;
 	uint64_t phdr_vaddr;	/* program headers in memory (AT_PHDR), 0 if not loaded */
+	uint64_t dynamic_vaddr;	/* PT_DYNAMIC's address (a vDSO's), 0 if none */
 	uint16_t phnum;		/* AT_PHNUM */
 	uint16_t phentsize;	/* AT_PHENT */
 	uint32_t nsegments;
@@ -53,5 +54,12 @@ bool elf_check(const void *buf, size_t len, struct elf_image *img, char *err, si
  * headers must lie in buf, the segments in the file. */
 bool elf_check_head(const void *buf, size_t len, uint64_t file_size,
 		    struct elf_image *img, char *err, size_t errlen);
+
+/* The kernel's vDSO image (kernel/vdso.c): the same checks, except that
+ * it is a shared object (ET_DYN) with a PT_DYNAMIC and no entry point,
+ * linked from address 0 (exec chooses where it goes), its segments
+ * inside the image, none writable. */
+bool elf_check_vdso(const void *buf, size_t len, struct elf_image *img, char *err,
+		    size_t errlen);
 
 #endif

@@ -42,6 +42,7 @@
 #include "kernel/printf.h"
 #include "kernel/random.h"
 #include "kernel/string.h"
+#include "kernel/vdso.h"
 
 /* A new program's random bits, drawn in one CSPRNG request (24 bytes:
  * one ChaCha20 block and the key's mix, where a request each for
@@ -72,8 +73,9 @@ struct exec_random {
 #define AT_RANDOM	25
 #define AT_HWCAP2	26
 #define AT_EXECFN	31
+#define AT_SYSINFO_EHDR	33
 #define AT_MINSIGSTKSZ	51
-#define AUXV_ENTRIES	20
+#define AUXV_ENTRIES	21
 
 /* The platform string glibc reads (AT_PLATFORM), as Linux's ELF_PLATFORM. */
 #define PLATFORM	"x86_64"
@@ -176,9 +178,10 @@ static uint64_t push_bytes(struct addr_space *as, uint64_t *pos, const void *src
 /* The auxiliary vector (Linux fs/binfmt_elf.c create_elf_tables). */
 static int fill_auxv(uint64_t auxv[AUXV_ENTRIES][2], const struct process *p,
 		     const struct elf_image *img, uint64_t at_random, uint64_t execfn,
-		     uint64_t platform)
+		     uint64_t platform, uint64_t vdso)
 {
 	const uint64_t v[][2] = {
+		{ AT_SYSINFO_EHDR, vdso },	/* x86's ARCH_DLINFO: first (docs/vdso.md) */
 		{ AT_HWCAP, cpuid(1, 0).edx },	/* Linux x86's ELF_HWCAP: CPUID.1:EDX */
 		{ AT_PAGESZ, PAGE_SIZE },
 		{ AT_CLKTCK, 100 },		/* USER_HZ: times() counts in 1/100 s */
@@ -238,7 +241,7 @@ static int build_stack(struct process *p, struct user_mm *mm, const struct elf_i
 		poke_u64(as, &va, 0);		/* end of argv (no environment) */
 	poke_u64(as, &va, 0);			/* end of envp */
 	uint64_t auxv[AUXV_ENTRIES][2];
-	fill_auxv(auxv, p, img, at_random, execfn, platform);
+	fill_auxv(auxv, p, img, at_random, execfn, platform, mm->vdso_base);
 	for (int i = 0; i < AUXV_ENTRIES; i++) {
 		poke_u64(as, &va, auxv[i][0]);
 		poke_u64(as, &va, auxv[i][1]);
@@ -328,6 +331,8 @@ static int load_image(struct process *p, const char *execfn, const char *path,
 	struct exec_random rnd;
 	random_bytes(&rnd, sizeof(rnd));
 	mm_layout(mm, p, end, rnd.layout);
+	if ((err = vdso_map(mm)) != 0)
+		goto fail;
 	if ((err = build_stack(p, mm, &img, execfn, a, rnd.at_random, sp)) != 0)
 		goto fail;
 	*entry = img.entry;

@@ -39,6 +39,7 @@
 #include "kernel/torture.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
+#include "kernel/vdso.h"
 #include "kernel/version.h"
 
 __attribute__((noreturn)) void kmain(uint64_t mbi_phys);
@@ -88,6 +89,7 @@ static void kmain_on_kstack(void)
 	acpi_init();
 	intc_init();
 	timer_init();
+	vdso_init();	/* every process's clock_gettime (kernel/vdso.h) */
 	ps2kbd_init();
 	serial_input_init();
 	sti();

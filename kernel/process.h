@@ -22,6 +22,7 @@
 #include "kernel/fs/vfs.h"
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
+#include "kernel/vdso.h"
 #include "kernel/wait.h"
 
 #define PROCESS_MAX		512	/* slots in the process table */
@@ -85,6 +86,7 @@ struct user_mm {
 	 * (Linux's mm->arg_start/arg_end): /proc/PID/cmdline reads them. */
 	uint64_t arg_start, arg_end;
 	struct vm_area *areas;		/* mmap's areas, sorted (kernel/mm/vma.h) */
+	uint64_t vdso_base;		/* the vDSO's ELF header, 0 if none (kernel/vdso.h) */
 };
 
 struct process {
@@ -126,6 +128,7 @@ struct process {
 
 	/* Accounting, in ticks (times, getrusage). */
 	uint64_t utime, stime, cutime, cstime;
+	uint64_t vdso_calls[VDSO_CALLS];	/* system calls the vDSO stands in for (kernel/vdso.h) */
 	uint64_t start_ticks;
 
 	struct signal_state sig;	/* pending signals (kernel/signal.h) */

@@ -3,6 +3,7 @@
 #include "kernel/random.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
+#include "kernel/vdso.h"
 #include "kernel/uaccess.h"
 #include "kernel/version.h"
 
@@ -65,6 +66,7 @@ long sys_getrandom(const uint64_t arg[SYSCALL_MAX_ARGS])
  * (kernel/sys.c). */
 long sys_getcpu(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
+	vdso_count(VDSO_GETCPU);
 	unsigned zero = 0;
 	if (arg[0] && copy_to_user(arg[0], &zero, sizeof(zero)))
 		return -EFAULT;

@@ -11,6 +11,8 @@
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
+#include "kernel/vdso.h"
+#include "arch/x86_64/vdso/vvar.h"
 
 /* Linux include/uapi/linux/time.h */
 #define CLOCK_REALTIME		0
@@ -38,7 +40,9 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
-/* Nanoseconds since 1970 at boot (uptime 0), from the CMOS clock. */
+/* Nanoseconds since 1970 at boot (uptime 0), from the CMOS clock, read
+ * at the first call (vdso_init makes it at boot, before any program
+ * runs); the clock's realtime base from then on (timer_set_realtime). */
 static int64_t realtime_at_boot(void)
 {
 	static int64_t at_boot = -1;
@@ -48,6 +52,7 @@ static int64_t realtime_at_boot(void)
 		int64_t secs = days_from_civil(t.year, t.month, t.day) * 86400 +
 			       t.hour * 3600 + t.minute * 60 + t.second;
 		at_boot = secs * NSEC_PER_SEC - (int64_t)uptime_ns();
+		timer_set_realtime(at_boot);
 	}
 	return at_boot;
 }
@@ -57,24 +62,40 @@ int64_t realtime_ns(void)
 	return realtime_at_boot() + (int64_t)uptime_ns();
 }
 
-long sys_clock_gettime(const uint64_t arg[SYSCALL_MAX_ARGS])
+/* The time of clock, as the vDSO reads it (the same vvar numbers and the
+ * same code, arch/x86_64/vdso/vvar.h), or false for a clock it does not
+ * know.  The kernel reads the TSC whatever vvar.clock_mode says: it has
+ * no other clock. */
+static bool clock_now(int clock, struct vclock_time *t)
 {
-	int64_t ns;
-	switch ((int)arg[0]) {
+	const struct vvar *v = clock_vvar();
+	realtime_at_boot();
+	switch (clock) {
 	case CLOCK_REALTIME:
+		*t = vclock_read(v, VCLOCK_REAL);
+		return true;
 	case CLOCK_REALTIME_COARSE:
-		ns = realtime_at_boot() + (int64_t)uptime_ns();
-		break;
+		*t = vclock_read_coarse(v, VCLOCK_REAL);
+		return true;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
-		ns = (int64_t)uptime_ns();
-		break;
-	default:
-		return -EINVAL;
+		*t = vclock_read(v, VCLOCK_MONO);
+		return true;
+	case CLOCK_MONOTONIC_COARSE:
+		*t = vclock_read_coarse(v, VCLOCK_MONO);
+		return true;
 	}
-	struct timespec ts = { ns / NSEC_PER_SEC, ns % NSEC_PER_SEC };
+	return false;
+}
+
+long sys_clock_gettime(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	vdso_count(VDSO_CLOCK_GETTIME);
+	struct vclock_time t;
+	if (!clock_now((int)arg[0], &t))
+		return -EINVAL;
+	struct timespec ts = { t.sec, (int64_t)t.nsec };
 	return copy_to_user(arg[1], &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
@@ -85,6 +106,7 @@ long sys_clock_gettime(const uint64_t arg[SYSCALL_MAX_ARGS])
  * posix_get_hrtimer_res and posix_get_coarse_res. */
 long sys_clock_getres(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
+	vdso_count(VDSO_CLOCK_GETRES);
 	struct timespec ts = { 0, 1 };
 	switch ((int)arg[0]) {
 	case CLOCK_REALTIME_COARSE:
@@ -196,11 +218,40 @@ long sys_clock_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS])
 	return sleep_until(deadline, 0, false);
 }
 
-/* time(tloc): seconds since 1970; also stored at tloc unless it is 0. */
+/* time(tloc): seconds since 1970 at the last tick, as Linux's
+ * (kernel/time/time.c: ktime_get_real_seconds, the timekeeper's
+ * xtime_sec) and the vDSO's; also stored at tloc unless it is 0. */
 long sys_time(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
-	int64_t t = (realtime_at_boot() + (int64_t)uptime_ns()) / NSEC_PER_SEC;
+	vdso_count(VDSO_TIME);
+	struct vclock_time now;
+	clock_now(CLOCK_REALTIME_COARSE, &now);
+	int64_t t = now.sec;
 	if (arg[0] && copy_to_user(arg[0], &t, sizeof(t)))
 		return -EFAULT;
 	return t;
+}
+
+struct timeval {
+	int64_t tv_sec;
+	int64_t tv_usec;
+};
+
+/* gettimeofday(tv, tz): CLOCK_REALTIME in microseconds, and the time zone
+ * as Linux keeps it by default (UTC, no daylight saving: sys_tz zeroed);
+ * either may be 0.  Linux kernel/time/time.c. */
+long sys_gettimeofday(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	vdso_count(VDSO_GETTIMEOFDAY);
+	if (arg[0]) {
+		struct vclock_time now;
+		clock_now(CLOCK_REALTIME, &now);
+		struct timeval tv = { now.sec, (int64_t)(now.nsec / 1000) };
+		if (copy_to_user(arg[0], &tv, sizeof(tv)))
+			return -EFAULT;
+	}
+	const int32_t tz[2] = { 0, 0 };	/* tz_minuteswest, tz_dsttime */
+	if (arg[1] && copy_to_user(arg[1], tz, sizeof(tz)))
+		return -EFAULT;
+	return 0;
 }

@@ -38,6 +38,7 @@ const syscall_fn syscall_table[SYS_COUNT] = {
 	[SYS_TGKILL] = sys_tgkill,
 	[SYS_WAITID] = sys_waitid,
 	[SYS_TIME] = sys_time,
+	[SYS_GETTIMEOFDAY] = sys_gettimeofday,
 	[SYS_CLOCK_NANOSLEEP] = sys_clock_nanosleep,
 	[SYS_RT_SIGRETURN] = sys_rt_sigreturn,
 	[SYS_RESTART_SYSCALL] = sys_restart_syscall,

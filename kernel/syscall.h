@@ -112,6 +112,7 @@
 #define SYS_GETTID	186
 #define SYS_TKILL	200
 #define SYS_TIME	201
+#define SYS_GETTIMEOFDAY	96
 #define SYS_FUTEX	202
 #define SYS_SCHED_GETAFFINITY	204
 #define SYS_GETDENTS64	217
@@ -214,6 +215,7 @@ long sys_msync(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_mincore(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_madvise(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_time(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_gettimeofday(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_clock_nanosleep(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_rt_sigreturn(const uint64_t arg[SYSCALL_MAX_ARGS]);	/* an entry stub: syscall_entry.asm */
 long sys_restart_syscall(const uint64_t arg[SYSCALL_MAX_ARGS]);

@@ -37,6 +37,15 @@ int64_t realtime_ns(void);
 void sleep_ns(uint64_t ns);
 void sleep_ms(uint64_t ms);
 
+/* The clock's numbers (arch/x86_64/vdso/vvar.h): the vvar page, and its
+ * frame (0 before timer_init), which exec maps into every process
+ * (kernel/vdso.c). */
+struct vvar *clock_vvar(void);
+uint64_t clock_vvar_frame(void);
+/* CLOCK_REALTIME is CLOCK_MONOTONIC plus at_boot_ns (kernel/sys_time.c
+ * sets it from the CMOS clock). */
+void timer_set_realtime(int64_t at_boot_ns);
+
 /* Called by the arch tick interrupt. */
 void timer_tick(void);
 /* The arch side: the TSC's rate is rate, ±ppm parts per million.  Later

@@ -61,6 +61,7 @@ OPS = [
     ("getpid_int80", "getpid through int $0x80"),
     ("sched_yield", "sched_yield, one runnable process"),
     ("clock_gettime", "clock_gettime(CLOCK_MONOTONIC), raw syscall"),
+    ("clock_gettime_vdso", "clock_gettime(CLOCK_MONOTONIC) through the vDSO, as libc calls it"),
     ("write_devnull", "1-byte write to /dev/null"),
     ("brk0", "brk(0)"),
     ("open_close_tmp", "open + close of a file in /tmp"),
@@ -80,7 +81,7 @@ OPS = [
 TARGETS = {"getpid_syscall": 60, "getpid_int80": 100,
            "fork_exit_wait": 30_000, "fork_exec_wait": 80_000,
            "pipe_round_trip": 2_000,
-           "mmap_touch_munmap": 4_000,
+           "mmap_touch_munmap": 4_000, "clock_gettime_vdso": 40,
            "signal_self": 800}
 # The program the fork_exec_wait row runs, next to the bench binary; the
 # Linux initramfs holds it at the same path as anvil's module.

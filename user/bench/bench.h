@@ -140,6 +140,7 @@ void reap(long pid, int code);
 void op_sched_yield(void);
 extern long yield_alone;	/* syscalls.c: the sched_yield row's median */
 void bench_syscalls(long pid);
+void bench_vdso(void);			/* vdso.c */
 void bench_processes(void);
 void bench_pipe_round_trip(void);
 void bench_files(void);			/* files.c */

@@ -53,6 +53,7 @@ int main(int argc, char **argv)
 	bench_baseline();
 	pid = syscall0(SYS_getpid);
 	bench_syscalls(pid);
+	bench_vdso();
 
 	/*
 	 * The process rows before the page-fault row: that one grows the

@@ -48,6 +48,7 @@ static const struct {
 	[CPU_FEATURE_RDSEED]		= { "rdseed",	      7, 0, EBX, 18 },
 	[CPU_FEATURE_SMAP]		= { "smap",	      7, 0, EBX, 20 },
 	[CPU_FEATURE_UMIP]		= { "umip",	      7, 0, ECX, 2 },
+	[CPU_FEATURE_RDPID]		= { "rdpid",	      7, 0, ECX, 22 },
 	[CPU_FEATURE_XSAVEOPT]		= { "xsaveopt",	    0xd, 1, EAX, 0 },
 	[CPU_FEATURE_XSAVEC]		= { "xsavec",	    0xd, 1, EAX, 1 },
 	[CPU_FEATURE_SYSCALL]		= { "syscall", 0x80000001, 0, EDX, 11 },

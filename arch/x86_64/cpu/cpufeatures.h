@@ -22,6 +22,7 @@ enum cpu_feature {
 	CPU_FEATURE_TSC,		/* rdtsc */
 	CPU_FEATURE_INVARIANT_TSC,	/* TSC rate constant across P/C-states */
 	CPU_FEATURE_RDTSCP,		/* rdtscp */
+	CPU_FEATURE_RDPID,		/* rdpid: IA32_TSC_AUX alone */
 	CPU_FEATURE_APIC,		/* on-chip local APIC */
 	CPU_FEATURE_X2APIC,		/* x2APIC (MSR interface) */
 	CPU_FEATURE_PGE,		/* global pages (CR4.PGE) */

@@ -38,6 +38,34 @@ static inline uint64_t rdtscp(uint32_t *aux)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* Read the TSC after every earlier instruction has completed: lfence
+ * first (SDM Vol. 2B "RDTSC": "If software requires RDTSC to be executed
+ * only after all previous instructions have executed and all previous
+ * loads are globally visible, it can execute LFENCE immediately before
+ * RDTSC").  A clock reader needs this: a plain rdtsc may run before the
+ * loads of the clock's base (vdso/vvar.h) and give a count older than
+ * the base.  Linux's rdtsc_ordered (arch/x86/include/asm/msr.h) picks
+ * lfence;rdtsc or rdtscp by CPU; one asm, so the compiler cannot put
+ * anything between the two.  No "memory": the seqlock's barriers order
+ * the loads around it.  (AMD: lfence serialises dispatch from Zen 2 on,
+ * or with DE_CFG bit 1, which anvil does not set.) */
+static inline uint64_t rdtsc_ordered(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Read IA32_TSC_AUX (the OS's CPU number) alone, without the TSC (SDM
+ * Vol. 2B "RDPID"): any 64-bit register, "=r".  Needs CPU_FEATURE_RDPID
+ * (CPUID.(EAX=07H,ECX=0):ECX[22]); #UD otherwise. */
+static inline uint64_t rdpid(void)
+{
+	uint64_t aux;
+	__asm__ volatile("rdpid %0" : "=r"(aux));
+	return aux;
+}
+
 /*
  * Measuring a short code section (the pattern of Intel's white paper "How
  * to Benchmark Code Execution Times on Intel IA-32 and IA-64 Instruction

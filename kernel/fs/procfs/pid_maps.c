@@ -11,6 +11,7 @@
 #include "kernel/fs/procfs/pid_snap.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/vm.h"
+#include "kernel/vdso.h"
 
 static void add_range(struct proc_snap *s, uint64_t start, uint64_t end, bool w, bool x, int kind)
 {
@@ -58,6 +59,24 @@ static uint64_t present_pages(struct addr_space *as, uint64_t lo, uint64_t hi)
 	return n;
 }
 
+/* [vvar] and [vdso] (kernel/vdso.c), the pages of them still mapped. */
+static void walk_vdso(struct user_mm *mm, struct proc_snap *s)
+{
+	if (!mm->vdso_base)
+		return;
+	uint64_t vvar = mm->vdso_base - VVAR_PAGES * PAGE_SIZE;
+	uint64_t end = mm->vdso_base + vdso_pages() * PAGE_SIZE;
+	for (uint64_t va = vvar; va < end; va += PAGE_SIZE) {
+		unsigned f;
+		if (!vm_translate(mm->as, va, NULL, &f))
+			continue;
+		add_range(s, va, va + PAGE_SIZE, false, !(f & VM_NX),
+			  va < mm->vdso_base ? RANGE_VVAR : RANGE_VDSO);
+		s->rss_pages++;
+		s->vm_size += PAGE_SIZE;
+	}
+}
+
 void proc_snap_vm(const struct process *p, struct proc_snap *s)
 {
 	struct user_mm *mm = p->mm;
@@ -72,6 +91,7 @@ void proc_snap_vm(const struct process *p, struct proc_snap *s)
 		s->vm_data += brk - heap;
 		s->rss_pages += present_pages(as, heap, brk);
 	}
+	walk_vdso(mm, s);
 	if (mm->stack_low < mm->stack_top) {
 		add_range(s, mm->stack_low, mm->stack_top, true, false, RANGE_STACK);
 		s->vm_size += mm->stack_top - mm->stack_low;
@@ -89,7 +109,9 @@ static void show_range(struct seq *s, const struct vm_range *r, const char *exe,
 		       uint64_t ino)
 {
 	size_t start = s->len;
-	const char *name = r->kind == RANGE_HEAP ? "[heap]" : r->kind == RANGE_STACK ? "[stack]" : exe;
+	static const char *const names[] = { [RANGE_HEAP] = "[heap]", [RANGE_STACK] = "[stack]",
+					     [RANGE_VVAR] = "[vvar]", [RANGE_VDSO] = "[vdso]" };
+	const char *name = r->kind == RANGE_IMAGE ? exe : names[r->kind];
 	bool file = r->kind == RANGE_IMAGE && exe[0];
 	seq_printf(s, "%08lx-%08lx r%c%cp %08x %02x:%02x %lu ", (unsigned long)r->start,
 		   (unsigned long)r->end, r->write ? 'w' : '-', r->exec ? 'x' : '-', 0u,

@@ -27,6 +27,7 @@ static void copy_out(const struct process *p, struct proc_snap *s)
 		.fd_size = p->files ? p->files->cap : 0,
 		.wait_status = p->wait_status,
 	};
+	memcpy(s->vdso_calls, p->vdso_calls, sizeof(s->vdso_calls));
 	memcpy(s->name, p->name, sizeof(s->name));
 	s->name[sizeof(s->name) - 1] = '\0';
 	if (p->mm && p->mm->as) {

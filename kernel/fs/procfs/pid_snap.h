@@ -18,7 +18,7 @@
 struct vm_range {
 	uint64_t start, end;
 	bool write, exec;
-	enum { RANGE_IMAGE, RANGE_HEAP, RANGE_STACK } kind;
+	enum { RANGE_IMAGE, RANGE_HEAP, RANGE_STACK, RANGE_VVAR, RANGE_VDSO } kind;
 };
 
 struct proc_snap {
@@ -31,6 +31,7 @@ struct proc_snap {
 	uint64_t rlim_rss, rlim_sigpending;
 	unsigned fd_size;
 	int wait_status;
+	uint64_t vdso_calls[VDSO_CALLS];
 	bool has_mm;
 	uint64_t heap_start, brk, arg_start, arg_end;
 	/* The address space, walked under the lock (pid_maps.c). */

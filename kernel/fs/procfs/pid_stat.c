@@ -149,6 +149,14 @@ int proc_show_pid_status(struct seq *s, uint64_t key)
 	seq_printf(s, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n");
 	seq_printf(s, "Mems_allowed:\t1\nMems_allowed_list:\t0\n");
 	seq_printf(s, "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+	/* anvil's own, not Linux's (kernel/vdso.h): the clock system calls
+	 * made, in enum vdso_call's order, for the vDSO tests. */
+	seq_printf(s, "VdsoSyscalls:\tclock_gettime %lu gettimeofday %lu time %lu clock_getres %lu getcpu %lu\n",
+		   (unsigned long)p->vdso_calls[VDSO_CLOCK_GETTIME],
+		   (unsigned long)p->vdso_calls[VDSO_GETTIMEOFDAY],
+		   (unsigned long)p->vdso_calls[VDSO_TIME],
+		   (unsigned long)p->vdso_calls[VDSO_CLOCK_GETRES],
+		   (unsigned long)p->vdso_calls[VDSO_GETCPU]);
 	kfree(p);
 	return 0;
 }
