@@ -44,13 +44,14 @@
 #include "kernel/string.h"
 #include "kernel/vdso.h"
 
-/* A new program's random bits, drawn in one CSPRNG request (24 bytes:
+/* A new program's random bits, drawn in one CSPRNG request (32 bytes:
  * one ChaCha20 block and the key's mix, where a request each for
- * AT_RANDOM and the three layout offsets took four times that). */
+ * AT_RANDOM, the three layout offsets and the vDSO took five times that). */
 #define EXEC_AT_RANDOM	16
 struct exec_random {
 	uint8_t at_random[EXEC_AT_RANDOM];	/* the 16 bytes AT_RANDOM points at */
 	uint64_t layout;			/* mm_layout()'s offsets */
+	uint64_t vdso;				/* vdso_map()'s page above the stack */
 };
 
 /* Auxiliary vector types (Linux include/uapi/linux/auxvec.h). */
@@ -331,7 +332,7 @@ static int load_image(struct process *p, const char *execfn, const char *path,
 	struct exec_random rnd;
 	random_bytes(&rnd, sizeof(rnd));
 	mm_layout(mm, p, end, rnd.layout);
-	if ((err = vdso_map(mm)) != 0)
+	if ((err = vdso_map(mm, rnd.vdso)) != 0)
 		goto fail;
 	if ((err = build_stack(p, mm, &img, execfn, a, rnd.at_random, sp)) != 0)
 		goto fail;

@@ -10,11 +10,8 @@
  * ever.  The vvar frame is the clock's own (kernel/timer.c), mapped
  * read-only one page below.
  *
- * Where: just below mmap's base, the place mmap would give the first
- * area, as two areas (so mmap and munmap know them).  Linux 6.1 tries a
- * random place above the stack first (arch/x86/entry/vdso/vma.c
- * vdso_addr) and falls back to the same top-down search when that does
- * not fit, which is what it does under norandmaps too.
+ * Where: above the stack, or below mmap's base (vdso_place), as two
+ * areas (so mmap and munmap know them).
  */
 #include "kernel/vdso.h"
 #include "arch/x86_64/cpu/cpufeatures.h"
@@ -126,9 +123,30 @@ static int map_shared(struct addr_space *as, uint64_t va, uint64_t frame, unsign
 	return err;
 }
 
-int vdso_map(struct user_mm *mm)
+/*
+ * Where [vvar] and [vdso] go (their first page): as Linux's vdso_addr
+ * (arch/x86/entry/vdso/vma.c), at a random page between the top of the
+ * stack and the next 2 MiB boundary, so that they share the stack's page
+ * tables (fork and exit then walk no more tables than before); when that
+ * has no room -- norandmaps puts the stack right under USER_STACK_TOP --
+ * just below the mmap base, where Linux's get_unmapped_area falls back
+ * to and the first mmap would have gone.
+ */
+static uint64_t vdso_place(const struct user_mm *mm, uint64_t len, uint64_t r)
 {
-	uint64_t vvar = mm->mmap_base - (VVAR_PAGES + npages) * PAGE_SIZE;
+	const uint64_t pmd = 2UL << 20;
+	uint64_t start = mm->stack_top, end = (start + len + pmd - 1) & ~(pmd - 1);
+	if (end > USER_STACK_TOP)
+		end = USER_STACK_TOP;
+	if (end < start + len)
+		return mm->mmap_base - len;
+	uint64_t pages = (end - start - len) / PAGE_SIZE + 1;
+	return start + (mm_randomize() ? r % pages : 0) * PAGE_SIZE;
+}
+
+int vdso_map(struct user_mm *mm, uint64_t random)
+{
+	uint64_t vvar = vdso_place(mm, (VVAR_PAGES + npages) * PAGE_SIZE, random);
 	uint64_t base = vvar + VVAR_PAGES * PAGE_SIZE, end = base + npages * PAGE_SIZE;
 	int err = map_shared(mm->as, vvar, clock_vvar_frame(), VM_USER | VM_NX);
 	for (uint64_t i = 0; !err && i < npages; i++)

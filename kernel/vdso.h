@@ -21,10 +21,12 @@ struct user_mm;
  * panic: it is part of the kernel. */
 void vdso_init(void);
 
-/* exec: map [vvar] and [vdso] into mm, just below mm->mmap_base (where
- * mmap would put the first area), as two areas; mm->vdso_base is then
+/* exec: map [vvar] and [vdso] into mm as two areas, at a page random
+ * bits choose between the stack's top and the next 2 MiB boundary (as
+ * Linux's vdso_addr), or just below mm->mmap_base when that has no room
+ * (norandmaps); mm->vdso_base is then
  * the vDSO's ELF header (AT_SYSINFO_EHDR).  0, or -ENOMEM. */
-int vdso_map(struct user_mm *mm);
+int vdso_map(struct user_mm *mm, uint64_t random);
 
 /* The image as it is in the kernel, and its size in bytes. */
 const uint8_t *vdso_image(size_t *len);

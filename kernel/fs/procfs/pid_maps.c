@@ -91,13 +91,16 @@ void proc_snap_vm(const struct process *p, struct proc_snap *s)
 		s->vm_data += brk - heap;
 		s->rss_pages += present_pages(as, heap, brk);
 	}
-	walk_vdso(mm, s);
+	if (mm->vdso_base < mm->stack_low)
+		walk_vdso(mm, s);	/* below the stack: at the mmap base */
 	if (mm->stack_low < mm->stack_top) {
 		add_range(s, mm->stack_low, mm->stack_top, true, false, RANGE_STACK);
 		s->vm_size += mm->stack_top - mm->stack_low;
 		s->vm_stack = mm->stack_top - mm->stack_low;
 		s->rss_pages += present_pages(as, mm->stack_low, mm->stack_top);
 	}
+	if (mm->vdso_base > mm->stack_low)
+		walk_vdso(mm, s);	/* above the stack (kernel/vdso.c vdso_place) */
 	/* The page above the stack: code only programs linked for it have. */
 	walk_image(as, USER_STACK_TOP, USER_END, s);
 }
