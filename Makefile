@@ -79,6 +79,8 @@ KERNEL_OBJ += $(BUILD)/obj/gen/font.o
 KERNEL_ELF := $(BUILD)/kernel.elf
 KERNEL_ISO := $(BUILD)/kernel.iso
 INITRAMFS  := $(BUILD)/initramfs.cpio
+# Debian's busybox and bash and anvil's /sbin/init (the rule is below).
+USERLAND   := $(BUILD)/debian/userland.cpio
 # NASM includes generated from C headers (see the rule below).
 GEN_INC    = $(addprefix $(BUILD)/gen/,$(notdir $(GEN_INC_SRC:.h=.inc)))
 
@@ -105,7 +107,7 @@ ISO_PROGS := $(DIFF_PROGS)
 
 .PHONY: debian-progs
 .PHONY: all iso run run-gui debug bench torture test test-full test-stress lint host-tests fuzz fuzz-build ubsan clean deps deps-gui help
-all: $(KERNEL_ELF) $(INITRAMFS) $(KERNEL_ISO)
+all: $(KERNEL_ELF) $(INITRAMFS) $(USERLAND) $(KERNEL_ISO)
 
 # Constants shared with NASM: every ANVIL_* macro of a layout header as a
 # %define in build/gen/NAME.inc (mm/layout.h: the memory layout;
@@ -189,14 +191,16 @@ ROOTFS        := $(shell find rootfs)
 $(INITRAMFS): tools/mkinitramfs.py $(ROOTFS) $(INITRAMFS_BIN)
 	$(call say,GEN,$@)$(PYTHON) tools/mkinitramfs.py $@ rootfs $(INITRAMFS_BIN)
 
-# Debian 12's unmodified static busybox and bash in an initramfs of their own
-# (tools/debian_pkgs.py: apt-get download, dpkg-deb -x), which
-# tests/groups/debian.py boots.  Fetched once; without network the file is
-# not made and the test says why (build/debian/WHY-MISSING).
-DEBIAN_INITRAMFS := $(BUILD)/debian/initramfs.cpio
-$(DEBIAN_INITRAMFS): tools/debian_pkgs.py tools/mkinitramfs.py $(ROOTFS)
-	$(call say,GEN,$@)$(PYTHON) tools/debian_pkgs.py $@ rootfs
-debian-progs: $(DEBIAN_INITRAMFS)
+# The userland archive (docs/userland.md): Debian 12's own unmodified static
+# busybox and bash (tools/debian_pkgs.py: apt-get download, dpkg-deb -x), a
+# link for every busybox applet, and anvil's /sbin/init (user/init/).  GRUB
+# loads it after the initramfs above when $$anvil_userland is 1 (make run;
+# iso/grub.cfg.in).  Fetched once; without network the file is not made,
+# the ISO has no userland, and the tests say why (build/debian/WHY-MISSING).
+-include user/init/init.mk
+$(USERLAND): tools/debian_pkgs.py tools/mkinitramfs.py $(INIT_PROG)
+	$(call say,GEN,$@)$(PYTHON) tools/debian_pkgs.py $@ $(INIT_PROG) --skip $(notdir $(USER_PROGS))
+debian-progs: $(USERLAND)
 
 # notelf is not an ELF file (the exec tests' bad program): copied as it is.
 $(BUILD)/initramfs-bin/%: $(USER_BUILD)/%
@@ -205,16 +209,17 @@ $(BUILD)/initramfs-bin/%: $(USER_BUILD)/%
 		objcopy --strip-debug $< $@; else cp $< $@; fi
 
 # The ISO: GRUB (BIOS and UEFI), the kernel, the initramfs as the module
-# "initramfs" (anvil's programs are in it), and the differential-test
-# programs as modules of their own.
+# "initramfs" (anvil's programs are in it), the userland archive when it
+# could be made, and the differential-test programs as modules of their own.
 ISO_DIR := $(BUILD)/iso
-$(KERNEL_ISO): $(KERNEL_ELF) $(INITRAMFS) iso/grub.cfg.in $(ISO_PROGS) tools/mkgrubcfg.sh
+$(KERNEL_ISO): $(KERNEL_ELF) $(INITRAMFS) $(USERLAND) iso/grub.cfg.in $(ISO_PROGS) tools/mkgrubcfg.sh
 	$(call say,ISO,$@)rm -rf $(ISO_DIR)
 	@mkdir -p $(ISO_DIR)/boot/grub $(ISO_DIR)/boot/bin
 	@cp $(KERNEL_ELF) $(ISO_DIR)/boot/kernel.elf
 	@cp $(INITRAMFS) $(ISO_DIR)/boot/initramfs.cpio
+	@if [ -f $(USERLAND) ]; then cp $(USERLAND) $(ISO_DIR)/boot/userland.cpio; fi
 	@$(if $(ISO_PROGS),cp $(ISO_PROGS) $(ISO_DIR)/boot/bin/)
-	@sh tools/mkgrubcfg.sh iso/grub.cfg.in \
+	@sh tools/mkgrubcfg.sh iso/grub.cfg.in $$([ -f $(USERLAND) ] && echo --userland) \
 		--on-demand anvil_libc_programs $(notdir $(DIFF_PROGS)) > $(ISO_DIR)/boot/grub/grub.cfg
 	@grub-mkrescue -o $@ $(ISO_DIR) 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }

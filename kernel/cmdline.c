@@ -17,6 +17,7 @@ static const char *const known_keys[] = {
 	"bench",	/* bench=mm: time the memory fast paths, then end */
 	"norandmaps",	/* norandmaps: no address space layout randomisation (kernel/mm/layout.c) */
 	"tsc",		/* tsc=unstable: the vDSO makes the clock system calls (kernel/vdso.c) */
+	"kshell",	/* kshell: the kernel's shell even when the root has /sbin/init */
 	"torture",	/* torture, torture=small or torture=forkloop:N: a torture run, then end */
 };
 

@@ -126,6 +126,7 @@ static void kmain_on_kstack(void)
 		run_init(cmdline_get("init"));	/* ends the run with its status */
 	if (cmdline_get("run"))
 		run_list(cmdline_get("run"));	/* likewise, after the last one */
+	run_default_init();	/* /sbin/init if the root has it, unless kshell */
 
 	process_demo();
 

@@ -12,10 +12,15 @@ void log_set_clock(uint64_t (*ns_since_boot)(void))
 	log_clock = ns_since_boot;
 }
 
+/* No prefix here; but a line this ends lets the next kprintf stamp its
+ * own (a summary finished with kprintf_raw("\n") is followed by a fresh,
+ * stamped line). */
 static void raw_sink(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;
 	console_write(s, n);
+	if (n && s[n - 1] == '\n')
+		at_line_start = true;
 }
 
 static void emit_prefix(void)

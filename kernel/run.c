@@ -7,6 +7,8 @@
 #include "kernel/process.h"
 #include "kernel/string.h"
 #include "kernel/console_input.h"
+#include "kernel/fs/fcntl.h"
+#include "kernel/fs/vfs.h"
 
 /* Run argv[0]; log and return its status, or 127 when it cannot run
  * (a shell's "command not found"). */
@@ -74,4 +76,19 @@ void run_list(const char *list)
 		status = run_one(argc, (const char *const *)argv, &r);
 	}
 	kernel_exit(status, "run= finished");
+}
+
+void run_default_init(void)
+{
+	struct path p;
+
+	if (cmdline_has("kshell"))
+		return;
+	if (path_walk(AT_FDCWD, RUN_DEFAULT_INIT, 0, &p) < 0) {
+		kprintf("run: no %s in the root (the userland archive was not loaded): "
+			"the kernel's shell\n", RUN_DEFAULT_INIT);
+		return;
+	}
+	path_put(p);
+	run_init(RUN_DEFAULT_INIT);
 }

@@ -13,4 +13,14 @@ __attribute__((noreturn)) void run_init(const char *path);
  * kernel must carry on after each. */
 __attribute__((noreturn)) void run_list(const char *list);
 
+/* The path the kernel runs as init when the command line names none
+ * (Linux's first choice too); the userland archive has it
+ * (docs/userland.md). */
+#define RUN_DEFAULT_INIT	"/sbin/init"
+
+/* With no init=, run= or kshell on the command line: run
+ * RUN_DEFAULT_INIT as run_init() does, if the root has it; return only
+ * when it does not (the kernel's shell comes next). */
+void run_default_init(void);
+
 #endif

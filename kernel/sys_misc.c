@@ -1,4 +1,4 @@
-/* uname, getrandom, getcpu, rseq. */
+/* uname, sethostname, getrandom, getcpu, rseq. */
 #include "kernel/errno.h"
 #include "kernel/random.h"
 #include "kernel/string.h"
@@ -19,17 +19,35 @@ struct utsname {
 	char domainname[UTSNAME_LEN];
 };
 
+/* One machine, one name: sethostname changes nodename for everyone. */
+static struct utsname uts = {
+	.sysname = ANVIL_UTS_SYSNAME,
+	.nodename = "anvil",
+	.release = ANVIL_VERSION,
+	.version = ANVIL_UTS_VERSION,
+	.machine = "x86_64",
+	.domainname = "(none)",
+};
+
 long sys_uname(const uint64_t arg[SYSCALL_MAX_ARGS])
 {
-	static const struct utsname u = {
-		.sysname = ANVIL_UTS_SYSNAME,
-		.nodename = "anvil",
-		.release = ANVIL_VERSION,
-		.version = ANVIL_UTS_VERSION,
-		.machine = "x86_64",
-		.domainname = "(none)",
-	};
-	return copy_to_user(arg[0], &u, sizeof(u)) ? -EFAULT : 0;
+	return copy_to_user(arg[0], &uts, sizeof(uts)) ? -EFAULT : 0;
+}
+
+/* sethostname(name, len): as Linux's, len above 64 is EINVAL and the name
+ * need not end in NUL (every process runs as root: no EPERM). */
+long sys_sethostname(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	char name[UTSNAME_LEN];
+	uint64_t len = arg[1];
+
+	if (len >= UTSNAME_LEN)
+		return -EINVAL;
+	if (copy_from_user(name, arg[0], len))
+		return -EFAULT;
+	memset(uts.nodename, 0, sizeof(uts.nodename));
+	memcpy(uts.nodename, name, len);
+	return 0;
 }
 
 /* getrandom flags (Linux include/uapi/linux/random.h). */

@@ -46,6 +46,7 @@
 #define SYS_ALARM	37
 #define SYS_SETITIMER	38
 #define SYS_GETPID	39
+#define SYS_SENDFILE	40
 #define SYS_SOCKET	41
 #define SYS_CONNECT	42
 #define SYS_GETSOCKNAME	51
@@ -109,6 +110,8 @@
 #define SYS_SYNC	162
 #define SYS_MOUNT	165
 #define SYS_UMOUNT2	166
+#define SYS_REBOOT	169
+#define SYS_SETHOSTNAME	170
 #define SYS_GETTID	186
 #define SYS_TKILL	200
 #define SYS_TIME	201
@@ -316,6 +319,9 @@ long sys_sync(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_utimensat(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_mount(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_umount2(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_sendfile(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_reboot(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_sethostname(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_statfs(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_fstatfs(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_ioctl(const uint64_t arg[SYSCALL_MAX_ARGS]);

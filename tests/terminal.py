@@ -105,10 +105,13 @@ class Terminal:
         os.close(self.fd)
 
 
-def make_in_terminal(target):
-    """`make TARGET` (run, debug) for the ISO under test, in a terminal of its own."""
+def make_in_terminal(target, args=None):
+    """`make TARGET` (run, debug) for the ISO under test, in a terminal of its
+    own; args: the kernel command line (make's ARGS=), e.g. kshell for the
+    kernel's shell instead of /sbin/init's busybox shell."""
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     env["TERM"] = "xterm"
     build = testlib.ISO.parent
-    return Terminal(["make", "-s", "--no-print-directory", target, f"BUILD={build}"],
+    return Terminal(["make", "-s", "--no-print-directory", target, f"BUILD={build}"]
+                    + ([f"ARGS={args}"] if args else []),
                     testlib.qemu.ROOT, env)

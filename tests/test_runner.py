@@ -84,6 +84,11 @@ def test_grub_line_loads_every_program_for_a_person_at_the_console():
     assert qemu.grub_cfg_line("", all_programs=True).endswith("\nset anvil_libc_programs=1\n")
 
 
+def test_grub_line_loads_the_userland_only_when_asked():
+    assert "anvil_userland" not in qemu.grub_cfg_line("init=/bin/hello")
+    assert qemu.grub_cfg_line("", userland=True).endswith("\nset anvil_userland=1\n")
+
+
 def test_grub_line_names_the_disks_initramfs_only_when_asked():
     # The variable expands when GRUB sources /anvil.cfg, where $anvil_cfgdev is set.
     assert "anvil_initramfs" not in qemu.grub_cfg_line("init=/bin/hello")

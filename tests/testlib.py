@@ -59,6 +59,7 @@ class Boot:
     variant: str = ""               # "": the ISO under test; "ubsan": the UBSAN=1 build of it
                                     # (make test builds it in BUILD/ubsan)
     initramfs: str = None           # a file GRUB loads as the initramfs instead of the ISO's
+    userland: bool = False          # GRUB loads the userland archive too (docs/userland.md)
 
     def seconds(self):
         if self.timeout is not None:
@@ -75,7 +76,7 @@ class Boot:
         iso = ISO.parent / self.variant / ISO.name if self.variant else ISO
         return qemu.Config(iso=iso, firmware=self.firmware, cpu=self.cpu, mem=self.mem, accel=self.accel,
                            cmdline=f"panic=exit {words}".strip(), extra=self.extra,
-                           initramfs=self.initramfs)
+                           initramfs=self.initramfs, userland=self.userland)
 
     def slug(self):
         """A readable file name for this boot's serial log."""
@@ -89,6 +90,8 @@ class Boot:
             parts.append(self.accel)
         if self.initramfs:
             parts.append("initramfs=" + Path(self.initramfs).stem)
+        if self.userland:
+            parts.append("userland")
         if self.cmdline:
             parts.append(re.sub(r"[^A-Za-z0-9=._-]+", "_", self.cmdline)[:40])
         return "-".join(parts)

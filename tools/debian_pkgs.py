@@ -1,25 +1,37 @@
 #!/usr/bin/env python3
-"""Debian 12's own static programs for anvil: busybox-static and bash-static,
-fetched with `apt-get download` (as tools/linux_guest.py fetches Debian's
-kernel), unpacked with `dpkg-deb -x`, and put unmodified into an initramfs
-as /bin/busybox and /bin/bash (tests/groups/debian.py boots it).
+"""The userland archive (docs/userland.md): Debian 12's own static programs
+-- busybox-static and bash-static, fetched with `apt-get download` (as
+tools/linux_guest.py fetches Debian's kernel) and unpacked with `dpkg-deb
+-x`, unmodified -- with a link for every applet busybox lists and anvil's
+/sbin/init.  GRUB loads it after anvil's own initramfs and the kernel adds
+its files to the same root (kernel/fs/initramfs.c).
 
-Usage: debian_pkgs.py OUT ROOTFS_DIR
+Usage: debian_pkgs.py OUT INIT [--skip NAME...]
 
-  OUT         the initramfs to write (the Makefile's build/debian/initramfs.cpio):
-              ROOTFS_DIR and the two programs, by tools/mkinitramfs.py
-  ROOTFS_DIR  the repository's rootfs/
+  OUT    the archive to write (the Makefile's build/debian/initramfs.cpio)
+  INIT   anvil's init program (user/init/init.c), which becomes /sbin/init
+  --skip names anvil's own initramfs already has in /bin: no applet link
+         takes their place (anvil's programs keep their names)
+
+What goes in:
+  /bin/busybox         busybox-static's /bin/busybox
+  /bin/bash            bash-static's /bin/bash-static
+  /bin/sh, /bin/ls...  a symlink to /bin/busybox at each path that
+                       `busybox --list-full` gives (bin/, sbin/, usr/bin/,
+                       usr/sbin/), as `busybox --install -s` would make
+  /sbin/init           INIT
 
 The .deb files and the programs stay in OUT's directory, so a second run
 fetches nothing.  When the packages cannot be fetched (no network, no
 package lists: `apt-get update`), OUT is not written and the reason goes to
-OUT's directory as WHY-MISSING, which the test reports; the exit status
-is 0 so that the rest of `make test` still runs.
+OUT's directory as WHY-MISSING, which the tests and `make run` report; the
+exit status is 0 so that the rest of the build still runs.
 """
 
 import glob
 import os
 import shutil
+import stat
 import subprocess
 import sys
 
@@ -69,21 +81,43 @@ def unpack(deb, member, dest):
     shutil.rmtree(tree)
 
 
+def applet_links(busybox, skip):
+    """{archive name: symlink entry} for every applet, from the binary itself."""
+    listed = subprocess.run([busybox, "--list-full"], capture_output=True, text=True,
+                            check=True, timeout=60).stdout.split()
+    links = {}
+    for path in listed:
+        if os.path.basename(path) in skip or path == "bin/busybox":
+            continue
+        links[path.encode()] = (stat.S_IFLNK | 0o777, b"/bin/busybox")
+    return links
+
+
+def userland_entries(busybox, bash, init, skip):
+    entries = {d: (stat.S_IFDIR | 0o755, b"") for d in (b"bin", b"sbin", b"usr", b"usr/bin",
+                                                        b"usr/sbin")}
+    entries.update(applet_links(busybox, skip))
+    for name, path in ((b"bin/busybox", busybox), (b"bin/bash", bash), (b"sbin/init", init)):
+        with open(path, "rb") as fh:
+            entries[name] = (stat.S_IFREG | 0o755, fh.read())
+    return entries
+
+
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) < 3 or (len(argv) > 3 and argv[3] != "--skip"):
         sys.exit(__doc__.split("\n\n")[1])
-    out, rootfs = argv[1], argv[2]
+    out, init, skip = argv[1], argv[2], set(argv[4:])
     cache = os.path.dirname(os.path.abspath(out))
     os.makedirs(cache, exist_ok=True)
     why = os.path.join(cache, "WHY-MISSING")
-    programs = []
+    programs = {}
     try:
         for pkg, (member, name) in PACKAGES.items():
             deb = fetch(pkg, cache)
             dest = os.path.join(cache, name)
             if not os.path.exists(dest) or os.path.getmtime(dest) < os.path.getmtime(deb):
                 unpack(deb, member, dest)
-            programs.append(dest)
+            programs[name] = dest
     except (OSError, RuntimeError, subprocess.SubprocessError) as e:
         with open(why, "w") as f:
             f.write(f"{e}\n")
@@ -93,7 +127,11 @@ def main(argv):
         os.unlink(why)
     with open(os.path.join(cache, "VERSIONS"), "w") as f:
         f.writelines(os.path.basename(d) + "\n" for d in sorted(glob.glob(os.path.join(cache, "*.deb"))))
-    mkinitramfs.main(["mkinitramfs", out, rootfs] + programs)
+    entries = userland_entries(programs["busybox"], programs["bash"], init, skip)
+    data = mkinitramfs.archive(entries, int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
+    with open(out + ".tmp", "wb") as fh:
+        fh.write(data)
+    os.replace(out + ".tmp", out)
     return 0
 
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Usage: mkgrubcfg.sh TEMPLATE [PROG...] [--on-demand VAR PROG...]...
+# Usage: mkgrubcfg.sh TEMPLATE [--userland] [PROG...] [--on-demand VAR PROG...]...
 # Prints the template with @MODULES@ replaced by the initramfs, whose
 # module string "initramfs" is what the kernel unpacks into its root
 # (kernel/fs/initramfs.h; anvil's programs are in it), and one line per
@@ -8,6 +8,9 @@
 #     module2 /boot/bin/NAME /bin/NAME
 # (a module whose string is an absolute path becomes a file at that path;
 # docs/design.md, "The root file system").
+# With --userland, the userland archive /boot/userland.cpio follows it,
+# also as "initramfs" (the kernel unpacks both, in order), when the GRUB
+# variable $anvil_userland is 1 (docs/userland.md).
 # The programs after "--on-demand VAR" are loaded only when the GRUB
 # variable $VAR is 1; the command line's config file sets it when the
 # command line names one of them (grub_cfg_line() in tools/qemu_config.py).
@@ -18,6 +21,13 @@ template=$1
 shift
 modules="	module2 \$anvil_initramfs initramfs
 "
+if [ "${1:-}" = --userland ]; then
+	modules="${modules}	if [ \"\$anvil_userland\" = 1 ]; then
+		module2 /boot/userland.cpio initramfs
+	fi
+"
+	shift
+fi
 var=""
 group=""
 close_group() {

@@ -135,6 +135,9 @@ def parse_args(argv):
                    help="log interrupts and CPU resets to build/qemu-int.log")
     p.add_argument("--gdb", action="store_true",
                    help="start paused with a gdb stub on 127.0.0.1:1234")
+    p.add_argument("--no-userland", action="store_true",
+                   help="leave out the userland archive (busybox, bash, /sbin/init): "
+                        "the kernel's shell, as with kshell")
     p.add_argument("--extra", default="", help="raw QEMU arguments (one shell-quoted string)")
     return p.parse_args(argv)
 
@@ -144,7 +147,8 @@ def main(argv=None):
     cfg = Config(iso=args.iso, firmware=args.firmware, cpu=args.cpu, mem=args.mem,
                  accel=args.accel, cmdline=args.cmdline, display=args.display,
                  debug_int=args.debug_int, gdb=args.gdb, extra=tuple(shlex.split(args.extra)),
-                 all_programs=True)  # a person at the console may run any of them
+                 all_programs=True,  # a person at the console may run any of them
+                 userland=not args.no_userland)
     install_sigterm_handler()
     if args.gdb:
         print(f"qemu.py: QEMU is paused with a gdb stub on 127.0.0.1:1234; in another "

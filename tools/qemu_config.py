@@ -43,10 +43,12 @@ class QemuError(Exception):
 # Pure helpers (no QEMU needed; tested in tests/test_runner.py)
 # ---------------------------------------------------------------------------
 
-def grub_cfg_line(cmdline, all_programs=False, initramfs=False):
+def grub_cfg_line(cmdline, all_programs=False, initramfs=False, userland=False):
     """The /anvil.cfg text that makes GRUB set $anvil_cmdline to `cmdline`
     (and $anvil_libc_programs to 1 when it names a NAME.musl or NAME.glibc,
-    or with all_programs, for a person at the console: make run).
+    or with all_programs, for a person at the console: make run), and
+    $anvil_userland to 1 with `userland` (load the userland archive: Debian's
+    busybox and bash and /sbin/init, docs/userland.md).
 
     Inside GRUB double quotes a backslash escapes $, " and \\ (and nothing else
     is special), so those three characters get a backslash in front.
@@ -57,6 +59,8 @@ def grub_cfg_line(cmdline, all_programs=False, initramfs=False):
     text = f'set anvil_cmdline="{escaped}"\n'
     if all_programs or LIBC_PROGRAM.search(cmdline):
         text += "set anvil_libc_programs=1\n"
+    if userland:    # without this line a config disk means no userland (iso/grub.cfg.in)
+        text += "set anvil_userland=1\n"
     if initramfs:   # the disk's own /initramfs.cpio instead of the ISO's
         text += 'set anvil_initramfs="($anvil_cfgdev)/initramfs.cpio"\n'
     return text
@@ -126,12 +130,12 @@ def tail(text, lines=20):
 # The QEMU command line
 # ---------------------------------------------------------------------------
 
-def make_config_disk(path, cmdline, all_programs=False, initramfs=None):
+def make_config_disk(path, cmdline, all_programs=False, initramfs=None, userland=False):
     """Write a FAT image at `path` (1.44 MB, or more for a large initramfs) holding /anvil.cfg for `cmdline`
     (and, with `initramfs`, that file as /initramfs.cpio, which GRUB then
     loads as the initramfs instead of the ISO's)."""
     cfg = Path(str(path) + ".cfg")
-    cfg.write_text(grub_cfg_line(cmdline, all_programs, initramfs is not None))
+    cfg.write_text(grub_cfg_line(cmdline, all_programs, initramfs is not None, userland))
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")   # no warnings about odd geometry
     copies = [["mcopy", "-i", str(path), str(cfg), "::/anvil.cfg"]]
     if initramfs is not None:
@@ -173,6 +177,7 @@ class Config:
     extra: tuple = ()           # raw QEMU arguments
     all_programs: bool = False  # load every program, also those GRUB loads on demand
     initramfs: str = None       # a file to load as the initramfs instead of the ISO's
+    userland: bool = False      # load the userland archive too (busybox, bash, /sbin/init)
 
 
 def qemu_argv(cfg, scratch):
@@ -192,7 +197,7 @@ def qemu_argv(cfg, scratch):
     elif cfg.firmware != "bios":
         raise QemuError(f"unknown firmware {cfg.firmware!r} (bios or uefi)")
     disk = scratch / "cmdline.img"
-    make_config_disk(disk, cfg.cmdline, cfg.all_programs, cfg.initramfs)
+    make_config_disk(disk, cfg.cmdline, cfg.all_programs, cfg.initramfs, cfg.userland)
     argv += ["-drive", f"file={cfg.iso},format=raw,media=cdrom,readonly=on,if=none,id=cd0",
              "-device", "ide-cd,drive=cd0,bootindex=0",
              "-drive", f"file={disk},format=raw,if=none,id=cfg0",

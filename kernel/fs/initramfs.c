@@ -77,11 +77,22 @@ int initramfs_unpack(const void *buf, size_t len)
 
 int initramfs_load(void)
 {
-	const struct mb2_module *m = boot_module(INITRAMFS_MODULE);
+	unsigned found = 0;
+	int first_err = 0;
 
-	if (!m) {
-		kprintf("initramfs: no boot module \"%s\"\n", INITRAMFS_MODULE);
-		return 0;
+	/* Every module named "initramfs", in GRUB's order: anvil's own root,
+	 * then (when loaded) the userland archive, whose files are added to
+	 * it -- as Linux unpacks several initrds one after another. */
+	for (uint32_t i = 0; i < boot_info.module_count; i++) {
+		const struct mb2_module *m = &boot_info.modules[i];
+		if (strcmp(m->string, INITRAMFS_MODULE) != 0)
+			continue;
+		found++;
+		int err = initramfs_unpack(phys_to_virt(m->start), m->end - m->start);
+		if (err && !first_err)
+			first_err = err;
 	}
-	return initramfs_unpack(phys_to_virt(m->start), m->end - m->start);
+	if (!found)
+		kprintf("initramfs: no boot module \"%s\"\n", INITRAMFS_MODULE);
+	return first_err;
 }

@@ -17,8 +17,8 @@
  * -errno of the check (-EINVAL) or of the first entry that failed. */
 int initramfs_unpack(const void *buf, size_t len);
 
-/* Unpack the "initramfs" boot module, if GRUB loaded one (none: a log
- * line and 0). */
+/* Unpack every "initramfs" boot module GRUB loaded, in order, each into
+ * the same root (none: a log line and 0).  0, or the first error. */
 int initramfs_load(void);
 
 #endif

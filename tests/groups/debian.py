@@ -1,7 +1,8 @@
 """Debian 12's own static programs on anvil, unmodified: busybox-static's
 /bin/busybox and bash-static's /bin/bash-static (as /bin/bash), fetched and
-unpacked by tools/debian_pkgs.py into build/debian/initramfs.cpio, which
-each boot here loads instead of the ISO's initramfs (Boot(initramfs=...)).
+unpacked by tools/debian_pkgs.py into the userland archive
+build/debian/userland.cpio, which each boot here has GRUB load after the
+ISO's initramfs (Boot(userland=True); docs/userland.md).
 
 What they need before main(): glibc's static start-up -- tunables,
 IRELATIVE relocations, TLS through arch_prctl, set_tid_address,
@@ -29,7 +30,7 @@ from testlib import Boot, test
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEBIAN = testlib.ISO.parent / "debian"
-INITRAMFS = DEBIAN / "initramfs.cpio"
+USERLAND = DEBIAN / "userland.cpio"
 KERNEL_LINE = re.compile(r"^\[[ \d.]+\] ")
 UNKNOWN = re.compile(r"unknown system call (\d+) ")
 # Numbers anvil handles now (kernel/syscall.h): never "unknown" again.
@@ -54,7 +55,7 @@ def output(log, path):
 def missing_reason():
     why = DEBIAN / "WHY-MISSING"
     reason = why.read_text().strip() if why.is_file() else "make debian-progs was not run"
-    return f"{INITRAMFS} is missing: {reason}"
+    return f"{USERLAND} is missing: {reason}"
 
 
 # The kernel command line reaches GRUB's eval (iso/grub.cfg.in): a `$` for
@@ -66,13 +67,13 @@ CASES = (
 )
 
 for name, path, args, want in CASES:
-    if not INITRAMFS.is_file():
+    if not USERLAND.is_file():
         @test(f"debian.{name}")
         def fetch_failed(ctx):
             raise AssertionError(missing_reason())
         continue
 
-    @test(f"debian.{name}", boot=Boot(cmdline=f"init={path} -- {args}", initramfs=str(INITRAMFS)))
+    @test(f"debian.{name}", boot=Boot(cmdline=f"init={path} -- {args}", userland=True))
     def run(ctx, path=path, want=want):
         lines, status = output(ctx.log, path)
         assert status is not None, f"no `run: {path} (pid 1): exited ...` line: it did not finish"

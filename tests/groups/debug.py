@@ -59,7 +59,7 @@ def listening_addresses(session, port):
 
 @test("debug.make_debug_session")
 def make_debug_session(ctx):
-    term = make_in_terminal("debug")
+    term = make_in_terminal("debug", args="kshell")
     try:
         # The wrapper's hint is the command a person would type: run exactly that.
         hint = term.expect(r"in another terminal: (gdb .*)$", timeout=120)   # make may build

@@ -1,7 +1,8 @@
 """The shell, as people use it (docs/tour.md, README "The shell").
 
-- shell.make_run.*: the real `make run` in a pseudo-terminal, the way a person
-  runs it: wait for the prompt, type commands, check each answer, ctrl-C a
+- shell.make_run.*: the real `make run ARGS=kshell` (the kernel's shell; a
+  plain `make run` lands in busybox's, tests/groups/userland.py) in a
+  pseudo-terminal, the way a person runs it: wait for the prompt, type commands, check each answer, ctrl-C a
   half-typed line, quit QEMU with ctrl-A X and check that everything exits.
 - shell.serial.*: a background boot typed into through COM1: line editing
   (backspace, ctrl-U, history) seen from the outside, the error lines, a
@@ -21,8 +22,8 @@ BANNER = "anvil 0.1: an x86-64 teaching kernel"
 
 
 def make_run():
-    """`make run` for the ISO under test, in a terminal of its own."""
-    return make_in_terminal("run")
+    """`make run ARGS=kshell` for the ISO under test, in a terminal of its own."""
+    return make_in_terminal("run", args="kshell")
 
 
 @test("shell.make_run.session")
