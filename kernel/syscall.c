@@ -146,6 +146,7 @@ const syscall_fn syscall_table[SYS_COUNT] = {
 	[SYS_MOUNT] = sys_mount,
 	[SYS_UMOUNT2] = sys_umount2,
 	[SYS_REBOOT] = sys_reboot,
+	[SYS_GETGROUPS] = sys_getgroups,
 	[SYS_SENDFILE] = sys_sendfile,
 	[SYS_SETHOSTNAME] = sys_sethostname,
 	[SYS_STATFS] = sys_statfs,

@@ -94,6 +94,7 @@
 #define SYS_GETPPID	110
 #define SYS_GETPGRP	111
 #define SYS_SETSID	112
+#define SYS_GETGROUPS	115
 #define SYS_GETPGID	121
 #define SYS_GETSID	124
 #define SYS_RT_SIGPENDING	127
@@ -320,6 +321,7 @@ long sys_utimensat(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_mount(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_umount2(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_sendfile(const uint64_t arg[SYSCALL_MAX_ARGS]);
+long sys_getgroups(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_reboot(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_sethostname(const uint64_t arg[SYSCALL_MAX_ARGS]);
 long sys_statfs(const uint64_t arg[SYSCALL_MAX_ARGS]);

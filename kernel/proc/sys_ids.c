@@ -31,6 +31,16 @@ long sys_getegid(const uint64_t arg[SYSCALL_MAX_ARGS])
 	return process_current()->egid;
 }
 
+/* getgroups(size, list): the supplementary groups.  anvil keeps none (no
+ * process has been through login's initgroups), so the list is empty, as
+ * for a Linux process started by init without a login: 0, and a negative
+ * size is -EINVAL as on Linux.  setgroups is not there (-ENOSYS): a list
+ * it was given would not be kept. */
+long sys_getgroups(const uint64_t arg[SYSCALL_MAX_ARGS])
+{
+	return (int)arg[0] < 0 ? -EINVAL : 0;
+}
+
 /* The process pid names (0: the caller), table locked; NULL if none. */
 static struct process *lookup(int pid)
 {
