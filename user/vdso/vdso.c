@@ -88,13 +88,13 @@ static inline __attribute__((always_inline)) int clock_gettime_tsc(unsigned b,
 int __vdso_clock_gettime(int clock, struct timespec *ts)
 {
 	/* The common cases first, each with its own copy of the reader:
-	 * CLOCK_MONOTONIC, then CLOCK_REALTIME. */
-	if (vvar_page.clock_mode == VCLOCK_TSC) {
-		if (clock == CLOCK_MONOTONIC)
-			return clock_gettime_tsc(VCLOCK_MONO, ts);
-		if (clock == CLOCK_REALTIME)
-			return clock_gettime_tsc(VCLOCK_REAL, ts);
-	}
+	 * CLOCK_MONOTONIC, then CLOCK_REALTIME.  vvar.tsc_clock holds their
+	 * numbers when the TSC is to be read, else no clock's: one compare
+	 * tests the clock and the mode (vvar.h). */
+	if (clock == vvar_page.tsc_clock[VCLOCK_MONO])
+		return clock_gettime_tsc(VCLOCK_MONO, ts);
+	if (clock == vvar_page.tsc_clock[VCLOCK_REAL])
+		return clock_gettime_tsc(VCLOCK_REAL, ts);
 	return clock_gettime_other(clock, ts);
 }
 

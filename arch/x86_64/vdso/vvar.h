@@ -49,6 +49,7 @@
 #define VCLOCK_REAL	0	/* CLOCK_REALTIME, _COARSE: since 1970 */
 #define VCLOCK_MONO	1	/* CLOCK_MONOTONIC, _RAW, _COARSE, BOOTTIME: since boot */
 #define VCLOCK_BASES	2
+#define VCLOCK_NO_CLOCK	(-1)	/* vvar.tsc_clock: no clock id is -1 */
 
 #define VCLOCK_NSEC_PER_SEC	1000000000ULL
 
@@ -72,6 +73,11 @@ struct vvar {
 	uint32_t getcpu_mode;	/* VGETCPU_* */
 	uint32_t coarse_res_ns;	/* one tick: clock_getres of the _COARSE clocks */
 	struct vclock_base base[VCLOCK_BASES];	/* at tsc_base */
+	/* The clock the vDSO reads from base b and the TSC with its first
+	 * test (CLOCK_REALTIME, CLOCK_MONOTONIC: b's own number) when
+	 * clock_mode is VCLOCK_TSC, else VCLOCK_NO_CLOCK: one compare of
+	 * the caller's clock against it is the clock's test and the mode's. */
+	int32_t tsc_clock[VCLOCK_BASES];
 };
 
 struct vclock_time {
