@@ -56,7 +56,8 @@ struct timezone {
  * CLOCK_BOOTTIME from the TSC, the _COARSE clocks from the base alone,
  * the rest (and every TSC clock when the TSC is not trusted) by the
  * system call.  Out of line: it keeps the fast path's registers free. */
-__attribute__((noinline)) static int clock_gettime_other(int clock, struct timespec *ts)
+static int clock_gettime_other(int clock, struct timespec *ts) __attribute__((noinline));
+static int clock_gettime_other(int clock, struct timespec *ts)
 {
 	const struct vvar *v = &vvar_page;
 	unsigned bit = (unsigned)clock < 32 ? 1u << clock : 0;
@@ -76,8 +77,9 @@ __attribute__((noinline)) static int clock_gettime_other(int clock, struct times
 /* Base b's time from the TSC into *ts.  b is a constant at each call, so
  * every load of the page is one RIP-relative operand: no register holds
  * the page's address or the base's. */
-static inline __attribute__((always_inline)) int clock_gettime_tsc(unsigned b,
-								   struct timespec *ts)
+static inline int clock_gettime_tsc(unsigned b, struct timespec *ts)
+	__attribute__((always_inline));
+static inline int clock_gettime_tsc(unsigned b, struct timespec *ts)
 {
 	struct vclock_time t = vclock_read(&vvar_page, b);
 	ts->tv_sec = t.sec;
