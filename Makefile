@@ -99,6 +99,8 @@ DIFF_PROGS :=
 -include user/diff/diff.mk
 # The vDSO and its test programs (user/vdso/vdso.mk; adds to DIFF_PROGS).
 -include user/vdso/vdso.mk
+# The bench's programs with a real C library (user/bench/libc.mk; adds to DIFF_PROGS).
+-include user/bench/libc.mk
 ISO_PROGS := $(DIFF_PROGS)
 
 # Keep generated files (build/gen/*.inc) that make would otherwise treat as

@@ -65,8 +65,11 @@ int64_t realtime_ns(void)
 /* The time of clock, as the vDSO reads it (the same vvar numbers and the
  * same code, arch/x86_64/vdso/vvar.h), or false for a clock it does not
  * know.  The kernel reads the TSC whatever vvar.clock_mode says: it has
- * no other clock. */
-static bool clock_now(int clock, struct vclock_time *t)
+ * no other clock.  Always inlined: sys_time and sys_gettimeofday pass a
+ * constant and keep one case of the switch, and in sys_clock_gettime the
+ * reader's registers are the caller's (out of line, gcc saved five
+ * callee-saved ones around it). */
+static inline __attribute__((always_inline)) bool clock_now(int clock, struct vclock_time *t)
 {
 	const struct vvar *v = clock_vvar();
 	realtime_at_boot();

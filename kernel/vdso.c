@@ -105,6 +105,8 @@ void vdso_init(void)
 	uint64_t flags = irq_save();
 	vvar_write_begin(v);
 	v->clock_mode = tsc_trusted() ? VCLOCK_TSC : VCLOCK_NONE;
+	for (unsigned b = 0; b < VCLOCK_BASES; b++)	/* the clock is the base's number */
+		v->tsc_clock[b] = v->clock_mode == VCLOCK_TSC ? (int32_t)b : VCLOCK_NO_CLOCK;
 	v->getcpu_mode = getcpu_mode();
 	vvar_write_end(v);
 	irq_restore(flags);

@@ -16,10 +16,13 @@ is fetched with `apt-get download` into build/bench/linux/ once, and booted
 with -kernel/-initrd; the initramfs, written here as a newc cpio, holds only
 /init (the bench binary), /bin/exit7 (which the fork_exec_wait row runs),
 /dev/console and /dev/null (the file rows make /tmp in the initramfs's
-tmpfs root themselves). The bench powers the
-machine off when it is done.
+tmpfs root themselves), and the bench's libc programs
+(build/diff/clock_gettime.musl and .glibc, user/bench/libc.mk) in /bin.
+The bench powers the machine off when it is done.
 
 anvil side: tools/qemu.py boots the anvil ISO with `init=/bin/bench`.
+On both, the command line names the libc programs for the bench to run
+(user/bench/libc.c); on anvil that also makes GRUB load them.
 
 Boot cost: anvil logs `boot: N TSC ticks from the first instruction to ring
 3` (kernel/boot_cost.c); under icount N is guest instructions.  Then, in
@@ -62,6 +65,8 @@ OPS = [
     ("sched_yield", "sched_yield, one runnable process"),
     ("clock_gettime", "clock_gettime(CLOCK_MONOTONIC), raw syscall"),
     ("clock_gettime_vdso", "clock_gettime(CLOCK_MONOTONIC) through the vDSO, as libc calls it"),
+    ("clock_gettime_musl", "clock_gettime(CLOCK_MONOTONIC) through static musl's clock_gettime()"),
+    ("clock_gettime_glibc", "clock_gettime(CLOCK_MONOTONIC) through static glibc's clock_gettime()"),
     ("write_devnull", "1-byte write to /dev/null"),
     ("brk0", "brk(0)"),
     ("open_close_tmp", "open + close of a file in /tmp"),
@@ -77,15 +82,23 @@ OPS = [
 ]
 
 # The targets for anvil, in guest instructions under icount: issue 10's
-# system calls, issue 15's processes, and the signal row's.
+# system calls, issue 15's processes, the signal row's, and issue 20's
+# clock_gettime through the vDSO (the bare call, and each C library's).
 TARGETS = {"getpid_syscall": 60, "getpid_int80": 100,
            "fork_exit_wait": 30_000, "fork_exec_wait": 80_000,
            "pipe_round_trip": 2_000,
            "mmap_touch_munmap": 4_000, "clock_gettime_vdso": 40,
+           "clock_gettime_musl": 40, "clock_gettime_glibc": 40,
            "signal_self": 800}
 # The program the fork_exec_wait row runs, next to the bench binary; the
 # Linux initramfs holds it at the same path as anvil's module.
 EXEC_PROGRAM = "exit7"
+# The bench's libc programs (user/bench/libc.mk), which it runs when the
+# command line names them (user/bench/libc.c); each prints its own row.
+# On anvil they are /bin/NAME modules, which GRUB loads because the command
+# line names them; in the Linux initramfs, files at the same paths.
+LIBC_PROGRAMS = ["clock_gettime.musl", "clock_gettime.glibc"]
+LIBC_BUILD = os.path.join(BUILD, "diff")
 BOOT_TARGET = 20_000_000    # kernel entry -> first ring-3 instruction, 128 MiB
 BOOT_MEM = "128M"
 
@@ -118,16 +131,24 @@ def fetch_linux():
     return linux_guest.fetch_linux(LINUX_CACHE, log)
 
 
+def bench_args(args):
+    """The bench's arguments: `args` (quick or nothing), then the libc
+    programs it is to run."""
+    return list(args) + ["/bin/" + p for p in LIBC_PROGRAMS]
+
+
 def run_linux(bench, args, wall, timeout):
     vmlinuz, why = fetch_linux()
     if not vmlinuz:
         return None, why
     initrd = os.path.join(OUT, "initrd.gz")
     extra = {"bin/" + EXEC_PROGRAM: os.path.join(os.path.dirname(bench), EXEC_PROGRAM)}
+    extra.update({"bin/" + p: os.path.join(LIBC_BUILD, p) for p in LIBC_PROGRAMS})
     linux_guest.make_initramfs(bench, initrd, extra)
     # transparent_hugepage=never: Debian's default "always" would map a whole
     # 2 MiB page on some first touches; we measure 4 KiB faults, as on anvil.
-    append = "console=ttyS0 quiet panic=-1 transparent_hugepage=never -- " + " ".join(args)
+    append = ("console=ttyS0 quiet panic=-1 transparent_hugepage=never -- "
+              + " ".join(bench_args(args)))
     cmd = [QEMU, "-kernel", vmlinuz, "-initrd", initrd, "-append", append]
     cmd += QEMU_COMMON + ([] if wall else ICOUNT)
     log("bench.py: booting Linux: " + " ".join(cmd))
@@ -144,7 +165,7 @@ def run_anvil(args, wall, timeout):
     qemu_py = os.path.join(ROOT, "tools", "qemu.py")
     if not os.path.exists(qemu_py):
         return None, "tools/qemu.py not present"
-    cmdline = "init=/bin/bench -- " + " ".join(args)
+    cmdline = "init=/bin/bench -- " + " ".join(bench_args(args))
     cmd = [sys.executable, qemu_py, "--cmdline", cmdline,
            "--timeout", str(timeout)]
     if not wall:

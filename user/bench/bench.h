@@ -6,6 +6,7 @@
  *
  *	bench          full run
  *	bench quick    a few iterations: only checks that every row comes out
+ *	bench [quick] /bin/PROG...   also run each libc program PROG (libc.c)
  *
  * Besides the system calls, three process rows: fork + _exit + waitpid,
  * fork + execve of /bin/exit7 + waitpid (the program must be there: a
@@ -34,7 +35,9 @@
  * loop's baseline, the report lines), syscalls.c (the system call rows),
  * process.c (fork, exec, the context switch), pipe.c (the pipe round
  * trip), memory.c (the page fault, mmap), signal.c (the signal to oneself),
- * main.c (the run).
+ * main.c (the run), vdso.c (clock_gettime through the vDSO's pointer),
+ * libc.c (the rows from programs built with a real C library, which it
+ * runs: user/bench/libc/).
  */
 #ifndef ANVIL_USER_BENCH_H
 #define ANVIL_USER_BENCH_H
@@ -121,26 +124,31 @@ typedef void (*op_fn)(void);
 extern unsigned long iters;
 extern int reps;
 extern long base;
+extern int quick;		/* quick_mode() was called */
+void quick_mode(void);
 void measure(op_fn fn, long *per_iter);
 void sort(long *v, int n);
 long hundredths_round(long x);
 void report(const char *name, long min100, long median100);
 void report_na(const char *name, const char *why, long value);
+long measure_baseline(void);
 void bench_baseline(void);
+void row_name(const char *path, char *out, unsigned long n);
 long bench_op(const char *name, op_fn fn);
-void bench_proc_op(const char *name, op_fn fn, unsigned long n);
 
 /* process.c: a process row's first failure, and the wait for a child */
 extern long proc_error;
 extern const char *proc_error_what;
 void proc_fail(const char *what, long value);
 void reap(long pid, int code);
+void bench_proc_op(const char *name, op_fn fn, unsigned long n);
 
 /* The rows, each file's */
 void op_sched_yield(void);
 extern long yield_alone;	/* syscalls.c: the sched_yield row's median */
 void bench_syscalls(long pid);
 void bench_vdso(void);			/* vdso.c */
+void bench_libc(char **progs, int n);	/* libc.c */
 void bench_processes(void);
 void bench_pipe_round_trip(void);
 void bench_files(void);			/* files.c */

@@ -30,23 +30,27 @@ static int is_linux(const struct utsname *u)
 	return strcmp(u->sysname, "Linux") == 0;
 }
 
+#define MAX_LIBC_PROGS	4
+
 int main(int argc, char **argv)
 {
 	static struct utsname uts;
+	static char *libc_progs[MAX_LIBC_PROGS];
+	int i, n_libc = 0;
 	long pid;
-	int i;
 
+	/* quick, and the libc programs to run (libc.c): absolute paths. */
 	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "quick") == 0) {
-			iters = 100;
-			reps = 3;
-		}
+		if (strcmp(argv[i], "quick") == 0)
+			quick_mode();
+		else if (argv[i][0] == '/' && n_libc < MAX_LIBC_PROGS)
+			libc_progs[n_libc++] = argv[i];
 	detect_rdtscp();
 	if (syscall1(SYS_uname, (long)&uts) != 0)
 		memcpy(uts.sysname, "unknown", 8);
 
 	uprintf("bench: kernel=%s release=%s mode=%s iters=%lu reps=%d unit=tsc rdtscp=%d\n",
-		uts.sysname, uts.release, iters == 100 ? "quick" : "full",
+		uts.sysname, uts.release, quick ? "quick" : "full",
 		iters, reps, have_rdtscp);
 	uprintf("bench: tsc_khz=%ld\n", tsc_khz());
 
@@ -54,6 +58,7 @@ int main(int argc, char **argv)
 	pid = syscall0(SYS_getpid);
 	bench_syscalls(pid);
 	bench_vdso();
+	bench_libc(libc_progs, n_libc);
 
 	/*
 	 * The process rows before the page-fault row: that one grows the

@@ -76,19 +76,52 @@ void report_na(const char *name, const char *why, long value)
 		name, why, value);
 }
 
+/* `bench quick` (and the libc programs' `quick`): a few iterations. */
+int quick;
+
+void quick_mode(void)
+{
+	quick = 1;
+	iters = 100;
+	reps = 3;
+}
+
 /*
- * The empty loop, printed as a row of its own. Its minimum is the loop's
- * real overhead (anything more was an interruption), so that is what is
- * subtracted from both the minimum and the median of every operation.
+ * The empty loop. Its minimum is the loop's real overhead (anything more
+ * was an interruption), so that is what is subtracted from both the
+ * minimum and the median of every operation. Returns the median.
  */
-void bench_baseline(void)
+long measure_baseline(void)
 {
 	long v[MAX_REPS];
 
 	measure(op_empty, v);
 	base = v[0];
+	return v[reps / 2];
+}
+
+/* The empty loop, printed as a row of its own. */
+void bench_baseline(void)
+{
+	long median = measure_baseline();
+
 	uprintf("bench: op=empty_loop min=%ld median=%ld unit=tsc\n",
-		hundredths_round(v[0]), hundredths_round(v[reps / 2]));
+		hundredths_round(base), hundredths_round(median));
+}
+
+/* A libc program's row name: its file name, '.' made '_'
+ * ("/bin/clock_gettime.musl" -> "clock_gettime_musl"), cut to n - 1. */
+void row_name(const char *path, char *out, unsigned long n)
+{
+	const char *p, *name = path;
+	unsigned long i;
+
+	for (p = path; *p; p++)
+		if (*p == '/')
+			name = p + 1;
+	for (i = 0; name[i] && i + 1 < n; i++)
+		out[i] = name[i] == '.' ? '_' : name[i];
+	out[i] = 0;
 }
 
 /* One row: its median, ticks x 100 per iteration. */
@@ -99,28 +132,4 @@ long bench_op(const char *name, op_fn fn)
 	measure(fn, v);
 	report(name, v[0] - base, v[reps / 2] - base);
 	return v[reps / 2] - base;
-}
-
-/*
- * A process row: the same loop, with fewer iterations (one fork costs as
- * much as thousands of getpids), then a check that every child did what
- * it should; n/a with the first failure otherwise.
- */
-void bench_proc_op(const char *name, op_fn fn, unsigned long n)
-{
-	unsigned long saved = iters;
-	long v[MAX_REPS];
-
-	fn();				/* once untimed: fails early, warms up */
-	if (!proc_error_what) {
-		iters = n;
-		measure(fn, v);
-		iters = saved;
-	}
-	if (proc_error_what) {
-		report_na(name, proc_error_what, proc_error);
-		proc_error_what = 0;
-		return;
-	}
-	report(name, v[0] - base, v[reps / 2] - base);
 }

@@ -33,6 +33,30 @@ void reap(long pid, int code)
 		proc_fail("child-status", status);
 }
 
+/*
+ * A process row: the same loop, with fewer iterations (one fork costs as
+ * much as thousands of getpids), then a check that every child did what
+ * it should; n/a with the first failure otherwise.
+ */
+void bench_proc_op(const char *name, op_fn fn, unsigned long n)
+{
+	unsigned long saved = iters;
+	long v[MAX_REPS];
+
+	fn();				/* once untimed: fails early, warms up */
+	if (!proc_error_what) {
+		iters = n;
+		measure(fn, v);
+		iters = saved;
+	}
+	if (proc_error_what) {
+		report_na(name, proc_error_what, proc_error);
+		proc_error_what = 0;
+		return;
+	}
+	report(name, v[0] - base, v[reps / 2] - base);
+}
+
 /* fork, the child _exit(0)s at once, the parent waits for it. */
 __attribute__((noinline)) static void op_fork_exit_wait(void)
 {

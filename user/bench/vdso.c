@@ -6,7 +6,9 @@
  * (glibc's GLRO(dl_vdso_clock_gettime64), musl's cgt pointer).  The
  * libraries' own wrappers add a few instructions around the call (the
  * pointer load, a test, the result check); this row measures the call
- * itself, on both kernels.
+ * itself, on both kernels, and the clock_gettime_musl and
+ * clock_gettime_glibc rows the same call through each library's own
+ * clock_gettime (libc.c).
  */
 #include "bench.h"
 

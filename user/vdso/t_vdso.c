@@ -287,6 +287,9 @@ int main(int argc, char **argv)
 
 	const struct vvar *v = (const struct vvar *)(base - 4096);
 	ok(v->clock_mode == (tsc_mode ? VCLOCK_TSC : VCLOCK_NONE), "vvar's clock mode is the kernel's choice");
+	ok(v->tsc_clock[VCLOCK_MONO] == (tsc_mode ? CLOCK_MONOTONIC : VCLOCK_NO_CLOCK) &&
+	   v->tsc_clock[VCLOCK_REAL] == (tsc_mode ? CLOCK_REALTIME : VCLOCK_NO_CLOCK),
+	   "vvar's fast clocks follow the clock mode");
 
 	unsigned long c0[N_CALLS], c1[N_CALLS];
 	bool counted = counts(c0);

@@ -52,27 +52,52 @@ struct timezone {
 #define COARSE_CLOCKS	(1u << CLOCK_REALTIME_COARSE | 1u << CLOCK_MONOTONIC_COARSE)
 #define REAL_CLOCKS	(1u << CLOCK_REALTIME | 1u << CLOCK_REALTIME_COARSE)
 
-int __vdso_clock_gettime(int clock, struct timespec *ts)
+/* The clocks other than the two fast ones: CLOCK_MONOTONIC_RAW and
+ * CLOCK_BOOTTIME from the TSC, the _COARSE clocks from the base alone,
+ * the rest (and every TSC clock when the TSC is not trusted) by the
+ * system call.  Out of line: it keeps the fast path's registers free. */
+static int clock_gettime_other(int clock, struct timespec *ts) __attribute__((noinline));
+static int clock_gettime_other(int clock, struct timespec *ts)
 {
 	const struct vvar *v = &vvar_page;
+	unsigned bit = (unsigned)clock < 32 ? 1u << clock : 0;
+	unsigned base = bit & REAL_CLOCKS ? VCLOCK_REAL : VCLOCK_MONO;
 	struct vclock_time t;
-	/* The common case first: CLOCK_REALTIME or CLOCK_MONOTONIC from the
-	 * TSC, the clock's number the base's (vvar.h). */
-	if ((unsigned)clock <= CLOCK_MONOTONIC && v->clock_mode == VCLOCK_TSC) {
-		t = vclock_read(v, (unsigned)clock);
-	} else {
-		unsigned bit = (unsigned)clock < 32 ? 1u << clock : 0;
-		unsigned base = bit & REAL_CLOCKS ? VCLOCK_REAL : VCLOCK_MONO;
-		if ((bit & HRES_CLOCKS) && v->clock_mode == VCLOCK_TSC)
-			t = vclock_read(v, base);
-		else if (bit & COARSE_CLOCKS)
-			t = vclock_read_coarse(v, base);
-		else
-			return (int)vdso_syscall3(NR_clock_gettime, clock, (long)ts, 0);
-	}
+	if ((bit & HRES_CLOCKS) && v->clock_mode == VCLOCK_TSC)
+		t = vclock_read(v, base);
+	else if (bit & COARSE_CLOCKS)
+		t = vclock_read_coarse(v, base);
+	else
+		return (int)vdso_syscall3(NR_clock_gettime, clock, (long)ts, 0);
 	ts->tv_sec = t.sec;
 	ts->tv_nsec = (long)t.nsec;
 	return 0;
+}
+
+/* Base b's time from the TSC into *ts.  b is a constant at each call, so
+ * every load of the page is one RIP-relative operand: no register holds
+ * the page's address or the base's. */
+static inline int clock_gettime_tsc(unsigned b, struct timespec *ts)
+	__attribute__((always_inline));
+static inline int clock_gettime_tsc(unsigned b, struct timespec *ts)
+{
+	struct vclock_time t = vclock_read(&vvar_page, b);
+	ts->tv_sec = t.sec;
+	ts->tv_nsec = (long)t.nsec;
+	return 0;
+}
+
+int __vdso_clock_gettime(int clock, struct timespec *ts)
+{
+	/* The common cases first, each with its own copy of the reader:
+	 * CLOCK_MONOTONIC, then CLOCK_REALTIME.  vvar.tsc_clock holds their
+	 * numbers when the TSC is to be read, else no clock's: one compare
+	 * tests the clock and the mode (vvar.h). */
+	if (clock == vvar_page.tsc_clock[VCLOCK_MONO])
+		return clock_gettime_tsc(VCLOCK_MONO, ts);
+	if (clock == vvar_page.tsc_clock[VCLOCK_REAL])
+		return clock_gettime_tsc(VCLOCK_REAL, ts);
+	return clock_gettime_other(clock, ts);
 }
 
 int __vdso_gettimeofday(struct timeval *tv, struct timezone *tz)

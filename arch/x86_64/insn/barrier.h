@@ -31,7 +31,8 @@ static inline void barrier(void)
 /* Hide a value from the optimiser: the compiler must assume the empty asm
  * changed it ("+r": read and written, in a register), so it cannot know
  * it, fold it, or turn the code that computes it into a branch on the
- * data.  No instruction either.  Used by ct_memeq (kernel/ct.c). */
+ * data.  No instruction either.  Used by ct_memeq (kernel/ct.c), and by
+ * the clock reader (vdso/vvar.h) to pick where gcc computes a value. */
 static inline uint64_t value_barrier(uint64_t v)
 {
 	__asm__ volatile("" : "+r"(v));

@@ -6,6 +6,10 @@
  *
  * Both instructions return the count split in EDX:EAX, so the wrappers
  * take "=a" and "=d" and combine them (never "=A" on x86-64, see msr.h).
+ * The outputs are 64-bit: in 64-bit mode both instructions clear the high
+ * halves of RAX and RDX (SDM Vol. 2B "RDTSC"), so the combination is a
+ * shift and an or, with no zero-extension of EAX first (Linux's
+ * EAX_EDX_DECLARE_ARGS, arch/x86/include/asm/msr.h, is unsigned long too).
  * They are asm volatile because every execution gives a new value: without
  * volatile the compiler would merge two reads into one.  No "memory": they
  * touch no memory; ordering is what the fenced helpers below are for.
@@ -21,9 +25,9 @@
  * instructions have finished, or after later ones have started. */
 static inline uint64_t rdtsc(void)
 {
-	uint32_t lo, hi;
+	uint64_t lo, hi;
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
+	return hi << 32 | lo;
 }
 
 /* Read the TSC after every earlier instruction has executed, and
@@ -32,10 +36,10 @@ static inline uint64_t rdtsc(void)
  * CPU_FEATURE_RDTSCP (#UD otherwise, e.g. under -cpu qemu64). */
 static inline uint64_t rdtscp(uint32_t *aux)
 {
-	uint32_t lo, hi, c;
+	uint64_t lo, hi, c;
 	__asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(c));
-	*aux = c;
-	return ((uint64_t)hi << 32) | lo;
+	*aux = (uint32_t)c;
+	return hi << 32 | lo;
 }
 
 /* Read the TSC after every earlier instruction has completed: lfence
@@ -51,9 +55,9 @@ static inline uint64_t rdtscp(uint32_t *aux)
  * or with DE_CFG bit 1, which anvil does not set.) */
 static inline uint64_t rdtsc_ordered(void)
 {
-	uint32_t lo, hi;
+	uint64_t lo, hi;
 	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
+	return hi << 32 | lo;
 }
 
 /* Read IA32_TSC_AUX (the OS's CPU number) alone, without the TSC (SDM

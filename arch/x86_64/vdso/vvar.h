@@ -49,6 +49,7 @@
 #define VCLOCK_REAL	0	/* CLOCK_REALTIME, _COARSE: since 1970 */
 #define VCLOCK_MONO	1	/* CLOCK_MONOTONIC, _RAW, _COARSE, BOOTTIME: since boot */
 #define VCLOCK_BASES	2
+#define VCLOCK_NO_CLOCK	(-1)	/* vvar.tsc_clock: no clock id is -1 */
 
 #define VCLOCK_NSEC_PER_SEC	1000000000ULL
 
@@ -72,6 +73,11 @@ struct vvar {
 	uint32_t getcpu_mode;	/* VGETCPU_* */
 	uint32_t coarse_res_ns;	/* one tick: clock_getres of the _COARSE clocks */
 	struct vclock_base base[VCLOCK_BASES];	/* at tsc_base */
+	/* The clock the vDSO reads from base b and the TSC with its first
+	 * test (CLOCK_REALTIME, CLOCK_MONOTONIC: b's own number) when
+	 * clock_mode is VCLOCK_TSC, else VCLOCK_NO_CLOCK: one compare of
+	 * the caller's clock against it is the clock's test and the mode's. */
+	int32_t tsc_clock[VCLOCK_BASES];
 };
 
 struct vclock_time {
@@ -79,13 +85,16 @@ struct vclock_time {
 	uint64_t nsec;
 };
 
-/* The reader's side of the seqlock.  The counter is read once (volatile)
- * and barrier() keeps the compiler from reading the numbers before it. */
+/* The reader's side of the seqlock: the counter, read once (volatile),
+ * with its low bit cleared.  An odd counter (the kernel is writing) then
+ * cannot equal the counter at vvar_read_retry, which is at least the odd
+ * value: the reader goes round again instead of waiting here first, one
+ * instruction (an and) where a wait costs two (Linux's raw_seqcount_begin,
+ * include/linux/seqlock.h).  barrier() keeps the compiler from reading
+ * the numbers before the counter. */
 static inline uint32_t vvar_read_begin(const struct vvar *v)
 {
-	uint32_t seq;
-	while ((seq = *(const volatile uint32_t *)&v->seq) & 1)
-		barrier();	/* the kernel is writing: wait (it has interrupts off) */
+	uint32_t seq = *(const volatile uint32_t *)&v->seq & ~1u;
 	barrier();
 	return seq;
 }
@@ -124,6 +133,13 @@ static inline struct vclock_time vclock_read(const struct vvar *v, unsigned b)
 		 * (vdso_calc_delta): the fenced read comes after the
 		 * base's, and there is one TSC. */
 		uint64_t delta = rdtsc_ordered() - v->tsc_base;
+		/* delta taken here, inside the loop, not after it
+		 * (value_barrier emits nothing; gcc must have delta before
+		 * the counter's second read): the TSC's two halves and
+		 * tsc_base then become one register at once.  Left to itself
+		 * gcc keeps all three until the loop ends, and runs out of
+		 * caller-saved registers (a push and a pop in the vDSO). */
+		delta = value_barrier(delta);
 		unsigned __int128 x = (unsigned __int128)delta * v->mult + v->base[b].snsec;
 		ns = (uint64_t)(x >> VCLOCK_SHIFT);
 		sec = v->base[b].sec;
